@@ -1,0 +1,151 @@
+"""The QR payload printed on our forms: versioned, compact and authenticated.
+
+Format version 1 (see ``docs/qr-payload.md``)::
+
+    ZW1.<kind><case>.<revision>.<day>.<mac>
+
+All in QR alphanumeric mode (upper-case letters, digits and ``.``) so that the
+code stays small at error-correction level H. ``case``, ``revision`` and ``day``
+(days since 2024-01-01) are base 36; ``mac`` is HMAC-SHA256 over everything
+before the last dot with the store's secret, truncated to 64 bits and written
+as 13 base-32 characters. No name or ID number is carried.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+PREFIX = "ZW"
+VERSION = 1
+EPOCH = date(2024, 1, 1)
+MAC_BYTES = 8
+MAC_CHARS = 13
+
+
+class FormKind(StrEnum):
+    OPINION = "opinion"
+    APPRAISAL = "appraisal"
+    PUBLICITY = "publicity"
+
+    @property
+    def label(self) -> str:
+        return FORM_LABELS[self]
+
+    @property
+    def code(self) -> str:
+        return _KIND_CODES[self]
+
+    @classmethod
+    def parse(cls, text: str) -> FormKind:
+        for k in cls:
+            if text in (k.value, k.label):
+                return k
+        from app.core.errors import UsageError
+
+        names = "、".join(f"{k.value}（{k.label}）" for k in cls)
+        raise UsageError(f"未知的表格“{text}”，可用：{names}")
+
+
+FORM_LABELS = {
+    FormKind.OPINION: "单位审核意见表",
+    FormKind.APPRAISAL: "考核表",
+    FormKind.PUBLICITY: "推荐单位公示证明",
+}
+_KIND_CODES = {FormKind.OPINION: "O", FormKind.APPRAISAL: "A", FormKind.PUBLICITY: "P"}
+_KIND_BY_CODE = {v: k for k, v in _KIND_CODES.items()}
+
+
+@dataclass(frozen=True)
+class Payload:
+    case_id: int
+    kind: FormKind
+    revision: int
+    printed_on: date
+
+
+class Failure(StrEnum):
+    """Why a QR text is not a genuine payload of this store."""
+
+    FOREIGN = "foreign"  # not ours at all
+    NEWER = "newer"  # ours, from a newer format version
+    MALFORMED = "malformed"  # our prefix, but not a valid body
+    TAMPERED = "tampered"  # well-formed, but the MAC fails
+
+
+@dataclass(frozen=True)
+class Decoded:
+    payload: Payload | None
+    failure: Failure | None
+    message: str
+
+    @property
+    def ok(self) -> bool:
+        return self.payload is not None
+
+
+_BODY = re.compile(r"^ZW1\.([A-Z])([0-9A-Z]{1,8})\.([0-9A-Z]{1,4})\.([0-9A-Z]{1,4})$")
+_VERSIONED = re.compile(r"^ZW([0-9A-Z])\.")
+
+
+def _b36(n: int) -> str:
+    if n < 0:
+        raise ValueError("negative")
+    digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    out = ""
+    while True:
+        n, r = divmod(n, 36)
+        out = digits[r] + out
+        if n == 0:
+            return out
+
+
+def _mac(secret: bytes, body: str) -> str:
+    digest = hmac.new(secret, body.encode("ascii"), hashlib.sha256).digest()[:MAC_BYTES]
+    return base64.b32encode(digest).decode("ascii").rstrip("=")
+
+
+def encode(secret: bytes, payload: Payload) -> str:
+    """The QR text for ``payload``, authenticated with ``secret``."""
+    day = (payload.printed_on - EPOCH).days
+    body = f"{PREFIX}{VERSION}.{payload.kind.code}{_b36(payload.case_id)}.{_b36(payload.revision)}.{_b36(day)}"
+    return f"{body}.{_mac(secret, body)}"
+
+
+def decode(secret: bytes, text: str) -> Decoded:
+    """Parse and authenticate a QR text read from a page.
+
+    The comparison is on the canonical text, so that every single-character
+    change, even in the unused bit of the last MAC character, is refused.
+    """
+    text = text.strip()
+    head = _VERSIONED.match(text)
+    if head is None:
+        return Decoded(None, Failure.FOREIGN, "二维码不是职称网审助手打印的表格二维码")
+    if head.group(1) != str(VERSION):
+        version = head.group(1)
+        if version.isdigit() and int(version) > VERSION:
+            return Decoded(
+                None,
+                Failure.NEWER,
+                f"二维码来自更新版本的职称网审助手（格式版本 {version}），本程序只认识版本 {VERSION}，请升级后再检查",
+            )
+        return Decoded(None, Failure.MALFORMED, "二维码格式无法识别，可能被改动")
+    body, _, mac = text.rpartition(".")
+    match = _BODY.match(body)
+    if match is None or len(mac) != MAC_CHARS or match.group(1) not in _KIND_BY_CODE:
+        return Decoded(None, Failure.MALFORMED, "二维码格式无法识别，可能被改动")
+    if not hmac.compare_digest(mac, _mac(secret, body)):
+        return Decoded(None, Failure.TAMPERED, "二维码校验失败：不是本程序为本数据库打印的表格，或已被改动")
+    kind_code, case, revision, day = match.groups()
+    try:
+        printed = EPOCH + timedelta(days=int(day, 36))
+    except OverflowError:
+        return Decoded(None, Failure.MALFORMED, "二维码中的打印日期无效")
+    payload = Payload(int(case, 36), _KIND_BY_CODE[kind_code], int(revision, 36), printed)
+    return Decoded(payload, None, "二维码有效")

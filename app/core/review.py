@@ -1,0 +1,238 @@
+"""单位审核: results, case statuses, modules and the rules between them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from app.core.errors import RuleError, UsageError
+from app.core.urgency import Urgency
+
+
+class Module(StrEnum):
+    """The groups of an applicant's data, which are also the units of return."""
+
+    BASIC = "basic"
+    STUDY = "study"
+    WORK = "work"
+    ACHIEVEMENTS = "achievements"
+    ATTACHMENTS = "attachments"
+
+    @property
+    def label(self) -> str:
+        return MODULE_LABELS[self]
+
+    @classmethod
+    def parse(cls, text: str) -> Module:
+        text = text.strip()
+        for m in cls:
+            if text in (m.value, m.label):
+                return m
+        names = "、".join(f"{m.value}（{m.label}）" for m in cls)
+        raise UsageError(f"未知的模块“{text}”，可用：{names}")
+
+
+MODULE_LABELS = {
+    Module.BASIC: "基本信息",
+    Module.STUDY: "学习信息",
+    Module.WORK: "工作业绩",
+    Module.ACHIEVEMENTS: "业绩成果",
+    Module.ATTACHMENTS: "附件材料",
+}
+
+BASIC_FIELDS: tuple[str, ...] = (
+    "姓名", "证件类型", "证件号码", "申报类型", "性别", "出生年月", "参加工作时间", "政治面貌",
+    "民族", "移动电话", "现工作单位", "聘岗日期", "继续教育是否达标", "行政职务", "职业资格",
+    "职业资格取得时间", "外语程度",
+)  # fmt: skip
+
+#: The columns of each table, as the portal shows them.
+TABLES: dict[Module, dict[str, tuple[str, ...]]] = {
+    Module.STUDY: {
+        "学历信息": ("起止时间", "毕业院校", "所学专业", "学历", "学位"),
+        "继续教育": ("年度", "学时", "培训内容", "是否达标"),
+    },
+    Module.WORK: {
+        "工作经历": ("起止时间", "工作单位", "从事工作", "职务"),
+        "工作业绩": ("时间", "业绩名称", "本人作用", "成效"),
+    },
+    Module.ACHIEVEMENTS: {
+        "著作信息": ("出版年月", "论著名称", "出版社名称", "刊号", "刊号级别", "个人排名", "符合条款",
+                  "出版、获奖或在学术会议上交流情况", "合(独)著、译(代码)"),
+        "专利信息": ("专利名称", "取得日期", "专利号", "专利类型", "个人排名", "是否主审专利", "符合条款"),
+        "论文信息": ("发表年月", "论文题目", "刊物名称", "刊号", "刊物级别", "个人排名", "符合条款"),
+        "项目信息": ("起止时间", "项目名称", "项目来源", "项目级别", "本人角色", "符合条款"),
+        "获奖信息": ("获奖年月", "奖项名称", "授奖单位", "奖励级别", "个人排名", "符合条款"),
+    },
+    Module.ATTACHMENTS: {
+        "附件材料": ("材料名称", "文件名", "上传日期"),
+    },
+}  # fmt: skip
+
+EMPTY_TABLE = "暂无数据"
+
+
+class ReviewResult(StrEnum):
+    PASS = "pass"
+    RETURN = "return"
+    UNQUALIFIED = "unqualified"
+    TERMINATE = "terminate"
+
+    @property
+    def label(self) -> str:
+        return RESULT_LABELS[self]
+
+    @classmethod
+    def parse(cls, text: str) -> ReviewResult:
+        for r in cls:
+            if text in (r.value, r.label):
+                return r
+        names = "、".join(f"{r.value}（{r.label}）" for r in cls)
+        raise UsageError(f"未知的审核结果“{text}”，可用：{names}")
+
+
+RESULT_LABELS = {
+    ReviewResult.PASS: "审核通过",
+    ReviewResult.RETURN: "退回修改",
+    ReviewResult.UNQUALIFIED: "资格不符",
+    ReviewResult.TERMINATE: "终止审核",
+}
+
+
+class Status(StrEnum):
+    PENDING = "pending"
+    PASSED = "passed"
+    RETURNED = "returned"
+    UNQUALIFIED = "unqualified"
+    TERMINATED = "terminated"
+    DISPATCHED = "dispatched"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+    @classmethod
+    def parse(cls, text: str) -> Status:
+        for s in cls:
+            if text in (s.value, s.label):
+                return s
+        names = "、".join(f"{s.value}（{s.label}）" for s in cls)
+        raise UsageError(f"未知的办件状态“{text}”，可用：{names}")
+
+
+STATUS_LABELS = {
+    Status.PENDING: "待审核",
+    Status.PASSED: "审核通过",
+    Status.RETURNED: "审核不通过退回修改",
+    Status.UNQUALIFIED: "资格不符",
+    Status.TERMINATED: "终止审核",
+    Status.DISPATCHED: "已送审",
+}
+
+STATUS_AFTER = {
+    ReviewResult.PASS: Status.PASSED,
+    ReviewResult.RETURN: Status.RETURNED,
+    ReviewResult.UNQUALIFIED: Status.UNQUALIFIED,
+    ReviewResult.TERMINATE: Status.TERMINATED,
+}
+
+
+@dataclass(frozen=True)
+class ModuleMark:
+    """One module's line of the review panel: 信息是否需要修改？是/否, and why."""
+
+    module: Module
+    needs_change: bool
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Decision:
+    result: ReviewResult
+    opinion: str
+    returns: dict[Module, str] = field(default_factory=dict)
+
+
+def decide(result: ReviewResult, opinion: str, marks: list[ModuleMark] | None = None) -> Decision:
+    """Validate a unit review as the portal's 保存 does and return what is recorded.
+
+    退回修改 needs at least one module marked 是 with a reason; a module marked 是
+    without a reason is an error that names the module. Marks given with another
+    result are ignored: only a return makes modules editable.
+    """
+    opinion = (opinion or "").strip()
+    if not opinion:
+        raise RuleError("请填写审核意见", "审核意见为必填项，可从“常用审核意见”中选择")
+    returns: dict[Module, str] = {}
+    if result is ReviewResult.RETURN:
+        missing = [m.module.label for m in marks or [] if m.needs_change and not m.reason.strip()]
+        if missing:
+            raise RuleError(
+                f"{'、'.join(missing)}：已标注需要修改，但未填写退回原因",
+                "只有标注“是”并填写对应原因，个人才能在该模块下修改",
+            )
+        returns = {m.module: m.reason.strip() for m in marks or [] if m.needs_change}
+        if not returns:
+            raise RuleError("退回修改时，至少要将一个模块标注为“是”并填写原因")
+    return Decision(result, opinion, returns)
+
+
+def check_reviewable(status: Status, state: Urgency, closed_reason: str | None) -> None:
+    """Raise why a case cannot be reviewed now, or return when it can.
+
+    Until a case is dispatched the officer may review it again: a pass given by
+    mistake becomes a return, and the new decision stands.
+    """
+    if status is Status.DISPATCHED:
+        raise RuleError("该办件已送审，不能再审核")
+    if status is Status.TERMINATED:
+        raise RuleError("该办件已终止审核，不能再审核")
+    if not state.reviewable:
+        raise RuleError(closed_reason or f"临近审核状态为“{state.label}”，不能审核")
+
+
+def field_module(name: str) -> Module | None:
+    """The module holding a basic field, or None when ``name`` is not one."""
+    return Module.BASIC if name in BASIC_FIELDS else None
+
+
+def apply_corrections(
+    modules: dict[str, Any], returned: dict[Module, str], changes: dict[str, Any]
+) -> dict[str, Any]:
+    """The applicant's corrected data: only the returned modules may change.
+
+    ``changes`` maps either a basic field name (``移动电话``), a dotted
+    ``module.field`` path (``basic.移动电话``) or a whole module key (its new
+    value, e.g. a dict of tables) to the new value. Returns the new modules.
+    """
+    new = {k: (dict(v) if isinstance(v, dict) else v) for k, v in modules.items()}
+    for key, value in changes.items():
+        module, fieldname = _target(key)
+        if module not in returned:
+            allowed = "、".join(m.label for m in returned) or "无"
+            raise RuleError(
+                f"“{key}”属于{module.label}模块，该模块未被退回，不能修改",
+                f"本次可修改的模块：{allowed}",
+            )
+        if fieldname is None:
+            new[module.value] = value
+        else:
+            section = dict(new.get(module.value) or {})
+            section[fieldname] = value
+            new[module.value] = section
+    return new
+
+
+def _target(key: str) -> tuple[Module, str | None]:
+    key = key.strip()
+    if "." in key:
+        head, _, rest = key.partition(".")
+        module = Module.parse(head)
+        if module is Module.BASIC and rest not in BASIC_FIELDS:
+            raise UsageError(f"基本信息中没有“{rest}”这一项")
+        return module, rest
+    found = field_module(key)
+    if found is not None:
+        return found, key
+    return Module.parse(key), None

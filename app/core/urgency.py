@@ -1,0 +1,78 @@
+"""临近审核状态: how close a case is to the end of its committee's window."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+
+class Urgency(StrEnum):
+    NOT_STARTED = "not_started"
+    NORMAL = "normal"
+    URGENT = "urgent"
+    CRITICAL = "critical"
+    ENDED = "ended"
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+    @property
+    def reviewable(self) -> bool:
+        """“未开始”和“已结束”都不能对人员进行审核 (the guide)."""
+        return self not in (Urgency.NOT_STARTED, Urgency.ENDED)
+
+    @classmethod
+    def parse(cls, text: str) -> Urgency:
+        for u in cls:
+            if text in (u.value, u.label):
+                return u
+        from app.core.errors import UsageError
+
+        names = "、".join(f"{u.value}（{u.label}）" for u in cls)
+        raise UsageError(f"未知的临近审核状态“{text}”，可用：{names}")
+
+
+_LABELS = {
+    Urgency.NOT_STARTED: "未开始",
+    Urgency.NORMAL: "一般",
+    Urgency.URGENT: "加急",
+    Urgency.CRITICAL: "紧急",
+    Urgency.ENDED: "已结束",
+}
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Days left (inclusive) at which a case becomes 加急 and 紧急."""
+
+    urgent_days: int = 7
+    critical_days: int = 3
+
+
+def urgency(window_start: date, window_end: date, today: date, thresholds: Thresholds = Thresholds()) -> Urgency:
+    """The state of a review window on ``today``.
+
+    The window includes both its first and its last day: on the last day the
+    committee still receives material, so the case is 紧急, not 已结束.
+    """
+    if today < window_start:
+        return Urgency.NOT_STARTED
+    if today > window_end:
+        return Urgency.ENDED
+    left = (window_end - today).days
+    if left <= thresholds.critical_days:
+        return Urgency.CRITICAL
+    if left <= thresholds.urgent_days:
+        return Urgency.URGENT
+    return Urgency.NORMAL
+
+
+def why_closed(state: Urgency, window_start: date, window_end: date) -> str | None:
+    """The Chinese reason a case cannot be reviewed or sent, or None when it can."""
+    if state is Urgency.NOT_STARTED:
+        return f"评委会收件期尚未开始（{window_start.isoformat()} 起），暂不能审核或送审"
+    if state is Urgency.ENDED:
+        return f"评委会收件期已于 {window_end.isoformat()} 结束，不能再审核或送审"
+    return None

@@ -1,0 +1,1 @@
+"""One function per user action, used by both faces (the CLI and the GUI)."""

@@ -1,0 +1,120 @@
+"""Stepwise migrations. ``MIGRATIONS[i]`` takes the store from version i to i+1.
+
+Never edit a migration that has shipped: add the next one.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: the first schema
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+    CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE units (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        credit_code TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        region TEXT NOT NULL,
+        manager_name TEXT NOT NULL,
+        manager_id_number TEXT NOT NULL,
+        manager_phone TEXT NOT NULL,
+        parent_id INTEGER REFERENCES units(id)
+    );
+    CREATE TABLE plans (
+        id INTEGER PRIMARY KEY,
+        title TEXT NOT NULL,
+        series TEXT NOT NULL,
+        specialties TEXT NOT NULL,
+        deadline TEXT NOT NULL,
+        window_start TEXT NOT NULL,
+        window_end TEXT NOT NULL
+    );
+    CREATE TABLE cases (
+        id INTEGER PRIMARY KEY,
+        plan_id INTEGER NOT NULL REFERENCES plans(id),
+        business TEXT NOT NULL,
+        unit_name TEXT NOT NULL,
+        name TEXT NOT NULL,
+        id_number TEXT NOT NULL,
+        series TEXT NOT NULL,
+        specialty TEXT NOT NULL,
+        position TEXT NOT NULL,
+        filed_on TEXT NOT NULL,
+        status TEXT NOT NULL,
+        revision INTEGER NOT NULL DEFAULT 1,
+        modules TEXT NOT NULL DEFAULT '{}',
+        returned TEXT NOT NULL DEFAULT '{}',
+        updated_at TEXT NOT NULL,
+        UNIQUE (plan_id, id_number)
+    );
+    CREATE INDEX cases_status ON cases(status);
+    CREATE TABLE reviews (
+        id INTEGER PRIMARY KEY,
+        case_id INTEGER NOT NULL REFERENCES cases(id),
+        at TEXT NOT NULL,
+        reviewer TEXT NOT NULL,
+        result TEXT NOT NULL,
+        opinion TEXT NOT NULL,
+        returns TEXT NOT NULL DEFAULT '{}',
+        revision INTEGER NOT NULL
+    );
+    CREATE INDEX reviews_case ON reviews(case_id);
+    CREATE TRIGGER reviews_append_only_u BEFORE UPDATE ON reviews
+        BEGIN SELECT RAISE(ABORT, 'review history is append-only'); END;
+    CREATE TRIGGER reviews_append_only_d BEFORE DELETE ON reviews
+        BEGIN SELECT RAISE(ABORT, 'review history is append-only'); END;
+    CREATE TABLE revisions (
+        case_id INTEGER NOT NULL REFERENCES cases(id),
+        revision INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        PRIMARY KEY (case_id, revision)
+    );
+    CREATE TABLE printed_forms (
+        id INTEGER PRIMARY KEY,
+        case_id INTEGER NOT NULL REFERENCES cases(id),
+        form TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        printed_on TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    CREATE TABLE attachments (
+        id INTEGER PRIMARY KEY,
+        case_id INTEGER NOT NULL REFERENCES cases(id),
+        slot TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        ext TEXT NOT NULL,
+        original_name TEXT NOT NULL,
+        verdict TEXT NOT NULL,
+        message TEXT NOT NULL DEFAULT '',
+        revision INTEGER,
+        stored_at TEXT NOT NULL,
+        active INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE INDEX attachments_case ON attachments(case_id, slot);
+    CREATE TABLE opinions (id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE);
+    CREATE TABLE publicities (
+        id INTEGER PRIMARY KEY,
+        plan_id INTEGER REFERENCES plans(id),
+        start TEXT NOT NULL,
+        end TEXT NOT NULL,
+        place TEXT NOT NULL,
+        contact TEXT NOT NULL DEFAULT '',
+        objections TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE publicity_cases (
+        publicity_id INTEGER NOT NULL REFERENCES publicities(id),
+        case_id INTEGER NOT NULL REFERENCES cases(id),
+        PRIMARY KEY (publicity_id, case_id)
+    );
+    """,
+    # 2: search by name; remember which page of a multi-page source an attachment was
+    """
+    CREATE INDEX cases_name ON cases(name);
+    ALTER TABLE attachments ADD COLUMN source_page INTEGER;
+    """,
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)
