@@ -52,6 +52,17 @@ def register(sub: argparse._SubParsersAction, add_db: Callable[[argparse.Argumen
     add_db(p)
     p.set_defaults(handler=cmd_resubmit)
 
+    p = sub.add_parser("dispatch", help="单位送审列表：待送审人员及三项附件（× / √）")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    add_db(p)
+    p.set_defaults(handler=cmd_dispatch)
+
+    p = sub.add_parser("send", help="送审：三项附件齐全后把办件送评委会")
+    p.add_argument("cases", nargs="+", type=int, metavar="CASE", help="办件编号")
+    p.add_argument("--yes", action="store_true", help="确认公示方面的提醒后仍送审")
+    add_db(p)
+    p.set_defaults(handler=cmd_send)
+
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from app.ops.demo import load_demo, reset
@@ -159,4 +170,32 @@ def cmd_resubmit(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         case = resubmit_case(store, args.case, changes)
     print(f"已重新提交：{case.name}（办件 {case.id}），流程版本升至 {case.revision}，已回到审核列表")
+    return 0
+
+
+def cmd_dispatch(args: argparse.Namespace) -> int:
+    from app.ops.dispatch import SLOTS, dispatch_rows
+
+    with open_store(args) as store:
+        rows = dispatch_rows(store)
+    if args.json:
+        print_json([r.to_json() for r in rows])
+        return 0
+    print("\t".join(("序号", "姓名", "证件号码", "系列", "专业", *(s.label for s in SLOTS), "公示期")))
+    for r in rows:
+        c = r.case
+        print("\t".join((str(c.id), c.name, mask_id(c.id_number), c.series, c.specialty,
+                         *(r.mark(s) for s in SLOTS), r.publicity or "—")))  # fmt: skip
+    print(f"共 {len(rows)} 人待送审，{sum(r.ready for r in rows)} 人附件齐全", file=sys.stderr)
+    return 0
+
+
+def cmd_send(args: argparse.Namespace) -> int:
+    from app.ops.dispatch import send_cases
+
+    with open_store(args) as store:
+        result = send_cases(store, args.cases, accept_warnings=args.yes)
+    for w in result.warnings:
+        print(f"提醒：{w}", file=sys.stderr)
+    print(result.message)
     return 0

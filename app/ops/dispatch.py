@@ -1,0 +1,139 @@
+"""单位送审: which passed cases have their three attachments, and sending them.
+
+The guide: sending with any attachment missing names what is missing person by
+person ("张某某：推荐单位公示证明、单位考核表、单位审核意见表未上传").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from app.core.errors import RuleError
+from app.core.ids import mask_id
+from app.core.models import Attachment, Case, Slot
+from app.core.review import Status
+from app.ops.cases import case_row, today as _today
+from app.store import Store
+
+SLOTS = (Slot.PUBLICITY, Slot.APPRAISAL, Slot.OPINION)
+#: An attachment stored with one of these verdicts is one the portal will accept.
+ACCEPTED = {"ok"}
+
+
+@dataclass(frozen=True)
+class DispatchRow:
+    case: Case
+    slots: dict[Slot, Attachment | None]
+    missing: list[str]
+    stale: list[str]
+    publicity: str | None = None
+    publicity_problem: str | None = None
+    closed_reason: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ready(self) -> bool:
+        return not self.missing and not self.stale and self.closed_reason is None
+
+    def mark(self, slot: Slot) -> str:
+        """× / √ as the portal's list shows them."""
+        a = self.slots.get(slot)
+        return "√" if a is not None and a.verdict in ACCEPTED and slot.label not in self.stale_labels else "×"
+
+    @property
+    def stale_labels(self) -> set[str]:
+        return {s.split("（")[0] for s in self.stale}
+
+    def problem(self) -> str | None:
+        """One line naming what stops this person, or None when ready."""
+        parts = []
+        if self.missing:
+            parts.append("、".join(self.missing) + "未上传")
+        if self.stale:
+            parts.append("、".join(self.stale))
+        if self.closed_reason:
+            parts.append(self.closed_reason)
+        return f"{self.case.name}：{'；'.join(parts)}" if parts else None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "case_id": self.case.id,
+            "name": self.case.name,
+            "id_number": mask_id(self.case.id_number),
+            "series": self.case.series,
+            "specialty": self.case.specialty,
+            "attachments": {s.value: self.mark(s) for s in SLOTS},
+            "publicity": self.publicity,
+            "ready": self.ready,
+            "problem": self.problem(),
+            "warnings": self.warnings,
+        }
+
+
+def _publicity(store: Store, case_id: int, on: date) -> tuple[str | None, str | None]:
+    try:
+        from app.ops import publicity
+    except ImportError:
+        return None, None
+    period = publicity.publicity_period(store, case_id)
+    text = f"{period[0].isoformat()} 至 {period[1].isoformat()}" if period else None
+    return text, publicity.publicity_problem(store, case_id, on)
+
+
+def dispatch_row(store: Store, case: Case, on: date) -> DispatchRow:
+    current = {a.slot: a for a in store.attachments(case.id)}
+    slots = {s: current.get(s) for s in SLOTS}
+    missing = [s.label for s in SLOTS if slots[s] is None or slots[s].verdict not in ACCEPTED]
+    stale = [
+        f"{s.label}（流程版本 {a.revision}，当前为 {case.revision}，流程信息不匹配，请重新下载表格）"
+        for s, a in slots.items()
+        if a is not None and s is not Slot.PUBLICITY and a.revision is not None and a.revision < case.revision
+    ]
+    period, problem = _publicity(store, case.id, on)
+    row = case_row(store, case.id, on)
+    warnings = [problem] if problem else []
+    return DispatchRow(case, slots, missing, stale, period, problem, row.closed_reason, warnings)
+
+
+def dispatch_rows(store: Store, case_ids: list[int] | None = None, today: date | None = None) -> list[DispatchRow]:
+    """The passed cases waiting for dispatch (or the given ones), with their attachments."""
+    on = today or _today()
+    cases = [store.case(i) for i in case_ids] if case_ids else store.cases(status=Status.PASSED)
+    return [dispatch_row(store, c, on) for c in cases]
+
+
+@dataclass(frozen=True)
+class SendResult:
+    sent: list[Case]
+    warnings: list[str]
+    message: str
+
+
+def send_cases(
+    store: Store, case_ids: list[int], today: date | None = None, accept_warnings: bool = False
+) -> SendResult:
+    """送审: mark the cases as dispatched, all of them or none.
+
+    Refuses while anything is missing, naming every missing item person by
+    person. Publicity problems are warnings: the caller shows them and calls
+    again with ``accept_warnings=True`` once the officer confirms.
+    """
+    if not case_ids:
+        raise RuleError("请先选择要送审的人员")
+    on = today or _today()
+    rows = dispatch_rows(store, case_ids, on)
+    not_passed = [f"{r.case.name}：状态为“{r.case.status.label}”，只有审核通过的办件才能送审"
+                  for r in rows if r.case.status is not Status.PASSED]  # fmt: skip
+    problems = not_passed + [p for r in rows if r.case.status is Status.PASSED and (p := r.problem())]
+    if problems:
+        raise RuleError("\n".join(problems), "请上传缺少的附件后再送审")
+    warnings = [w for r in rows for w in r.warnings]
+    if warnings and not accept_warnings:
+        raise RuleError("\n".join(warnings), "公示未满五个工作日或尚未结束；确认后仍可送审")
+    with store.transaction():
+        for r in rows:
+            store.update_case(r.case.id, status=Status.DISPATCHED)
+    sent = [store.case(i) for i in case_ids]
+    return SendResult(sent, warnings, f"已送审 {len(sent)} 人")
