@@ -115,6 +115,11 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX cases_name ON cases(name);
     ALTER TABLE attachments ADD COLUMN source_page INTEGER;
     """,
+    # 3: objections to a publicity are about one applicant: keep them (and how they were handled) per case
+    """
+    ALTER TABLE publicity_cases ADD COLUMN objections TEXT NOT NULL DEFAULT '';
+    CREATE INDEX publicity_cases_case ON publicity_cases(case_id);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
