@@ -63,7 +63,9 @@ def _add_db(p: argparse.ArgumentParser) -> None:
 def build_parser() -> Parser:
     from app.cli import cases, data, forms, publicity, scan
 
-    parser = Parser(prog="zcws", description=f"{APP_TITLE}：职称网审的单位审核、表格、送审前自检与送审包。不带参数时打开主窗口。")
+    parser = Parser(
+        prog="zcws", description=f"{APP_TITLE}：职称网审的单位审核、表格、送审前自检与送审包。不带参数时打开主窗口。"
+    )
     parser.add_argument("--version", action="version", version=f"zcws {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=Parser)
     for module in (cases, forms, scan, data, publicity):
@@ -71,7 +73,7 @@ def build_parser() -> Parser:
     return parser
 
 
-def open_store(args: argparse.Namespace, demo: bool = False):  # noqa: ANN201 - Store, imported lazily
+def open_store(args: argparse.Namespace, demo: bool = False):
     from app.store import Store, default_db_path
 
     return Store(args.db or default_db_path(demo=demo))

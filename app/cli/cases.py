@@ -7,9 +7,9 @@ import sys
 from collections.abc import Callable
 
 from app.cli import open_store, print_json
+from app.core.ids import mask_id
 from app.core.review import Module, ReviewResult, Status
 from app.core.urgency import Urgency
-from app.core.ids import mask_id
 
 
 def register(sub: argparse._SubParsersAction, add_db: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -37,7 +37,11 @@ def register(sub: argparse._SubParsersAction, add_db: Callable[[argparse.Argumen
 
     p = sub.add_parser("review", help="记录单位审核结果")
     p.add_argument("case", type=int, metavar="CASE", help="办件编号")
-    p.add_argument("--result", required=True, help="pass（审核通过）、return（退回修改）、unqualified（资格不符）、terminate（终止审核）")
+    p.add_argument(
+        "--result",
+        required=True,
+        help="pass（审核通过）、return（退回修改）、unqualified（资格不符）、terminate（终止审核）",
+    )
     p.add_argument("--opinion", required=True, help="审核意见")
     p.add_argument("--return", dest="returns", action="append", default=[], metavar="MODULE=REASON",
                    help="退回修改的模块及原因，可多次使用；模块：" + "、".join(f"{m.value}（{m.label}）" for m in Module))  # fmt: skip
@@ -71,7 +75,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
         if args.reset:
             reset(store)
         made = load_demo(store, seed=args.seed)
-        print(f"已写入演示数据：{made['units']} 个单位、{made['plans']} 个评审计划、{made['cases']} 个办件（{store.path}）")
+        print(
+            f"已写入演示数据：{made['units']} 个单位、{made['plans']} 个评审计划、{made['cases']} 个办件（{store.path}）"
+        )
     return 0
 
 
@@ -107,7 +113,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         print_json(data)
         return 0
-    from app.core.review import MODULE_LABELS, TABLES, EMPTY_TABLE, BASIC_FIELDS
+    from app.core.review import BASIC_FIELDS, EMPTY_TABLE, MODULE_LABELS, TABLES
 
     c = detail.row.case
     print(f"业务名称：{c.business}  申报单位：{c.unit_name}  申报人：{c.name}")

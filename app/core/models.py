@@ -60,10 +60,10 @@ class Plan:
     window_start: date
     window_end: date
 
-    def urgency(self, today: date, thresholds: Thresholds = Thresholds()) -> Urgency:
+    def urgency(self, today: date, thresholds: Thresholds | None = None) -> Urgency:
         return urgency(self.window_start, self.window_end, today, thresholds)
 
-    def closed_reason(self, today: date, thresholds: Thresholds = Thresholds()) -> str | None:
+    def closed_reason(self, today: date, thresholds: Thresholds | None = None) -> str | None:
         return why_closed(self.urgency(today, thresholds), self.window_start, self.window_end)
 
 

@@ -197,9 +197,7 @@ def field_module(name: str) -> Module | None:
     return Module.BASIC if name in BASIC_FIELDS else None
 
 
-def apply_corrections(
-    modules: dict[str, Any], returned: dict[Module, str], changes: dict[str, Any]
-) -> dict[str, Any]:
+def apply_corrections(modules: dict[str, Any], returned: dict[Module, str], changes: dict[str, Any]) -> dict[str, Any]:
     """The applicant's corrected data: only the returned modules may change.
 
     ``changes`` maps either a basic field name (``移动电话``), a dotted

@@ -51,12 +51,13 @@ class Thresholds:
     critical_days: int = 3
 
 
-def urgency(window_start: date, window_end: date, today: date, thresholds: Thresholds = Thresholds()) -> Urgency:
+def urgency(window_start: date, window_end: date, today: date, thresholds: Thresholds | None = None) -> Urgency:
     """The state of a review window on ``today``.
 
     The window includes both its first and its last day: on the last day the
     committee still receives material, so the case is 紧急, not 已结束.
     """
+    thresholds = thresholds or Thresholds()
     if today < window_start:
         return Urgency.NOT_STARTED
     if today > window_end:

@@ -11,12 +11,12 @@ from app.core.ids import check_id_number, mask_id
 from app.core.models import Attachment, Case, Plan, ReviewRecord, RevisionEvent
 from app.core.review import (
     RESULT_LABELS,
+    STATUS_AFTER,
     Decision,
     Module,
     ModuleMark,
     ReviewResult,
     Status,
-    STATUS_AFTER,
     apply_corrections,
     check_reviewable,
     decide,
@@ -128,10 +128,17 @@ class CaseDetail:
                 for e in self.revisions
             ],
             "attachments": [
-                {"slot": a.slot.value, "slot_label": a.slot.label, "file": a.original_name, "verdict": a.verdict,
-                 "message": a.message, "revision": a.revision, "stored_at": a.stored_at.isoformat(timespec="seconds")}
+                {
+                    "slot": a.slot.value,
+                    "slot_label": a.slot.label,
+                    "file": a.original_name,
+                    "verdict": a.verdict,
+                    "message": a.message,
+                    "revision": a.revision,
+                    "stored_at": a.stored_at.isoformat(timespec="seconds"),
+                }
                 for a in self.attachments
-            ],  # fmt: skip
+            ],
         }
 
 
@@ -241,9 +248,7 @@ def change_case(store: Store, case_id: int, now: datetime | None = None, **field
     changed = {k: v for k, v in fields.items() if getattr(case, k) != v}
     if not changed:
         return case
-    reason = "流程信息变更：" + "、".join(
-        f"{PROCESS_FIELDS[k]} {getattr(case, k)} → {v}" for k, v in changed.items()
-    )
+    reason = "流程信息变更：" + "、".join(f"{PROCESS_FIELDS[k]} {getattr(case, k)} → {v}" for k, v in changed.items())
     with store.transaction():
         store.update_case(case_id, revision=case.revision + 1, **changed)
         store.add_revision(case_id, case.revision + 1, reason, now)

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from app.core.ids import credit_check_char, id_check_char
-from app.core.review import BASIC_FIELDS, Module, ModuleMark, ReviewResult, Status, TABLES
+from app.core.review import BASIC_FIELDS, TABLES, Module, ModuleMark, ReviewResult, Status
 from app.core.units import UnitKind
 from app.ops.cases import resubmit_case, review_case
 from app.store import Store
@@ -80,7 +80,9 @@ def _modules(rng: random.Random, name: str, id_number: str, unit: str, rich: boo
     }  # fmt: skip
     ach: dict[str, list[list[str]]] = {t: [] for t in TABLES[Module.ACHIEVEMENTS]}
     if rich:
-        ach["论文信息"] = [["2023-05", "城市排水管网改造中的非开挖技术应用", "中国给水排水", "CN12-1073/TU", "核心期刊", "1", "第五条"]]
+        ach["论文信息"] = [
+            ["2023-05", "城市排水管网改造中的非开挖技术应用", "中国给水排水", "CN12-1073/TU", "核心期刊", "1", "第五条"]
+        ]
         if rng.random() < 0.5:
             ach["著作信息"] = [["2022-10", "市政工程施工技术与管理", "武汉理工大学出版社", "ISBN 978-7-5629-0000-0",
                             "国家级", "2", "第六条", "公开出版", "合著"]]  # fmt: skip
@@ -88,7 +90,9 @@ def _modules(rng: random.Random, name: str, id_number: str, unit: str, rich: boo
             ach["专利信息"] = [["一种防堵塞雨水井盖", "2021-08-17", f"ZL2021{rng.randrange(10**7, 10**8)}.X",
                             "实用新型", "1", "是", "第七条"]]  # fmt: skip
         if rng.random() < 0.4:
-            ach["项目信息"] = [["2021-03至2023-06", "黄石市海绵城市建设试点", "市住建局", "市级", "技术负责人", "第五条"]]
+            ach["项目信息"] = [
+                ["2021-03至2023-06", "黄石市海绵城市建设试点", "市住建局", "市级", "技术负责人", "第五条"]
+            ]
         if rng.random() < 0.4:
             ach["获奖信息"] = [["2023-12", "黄石市科学技术进步奖", "黄石市人民政府", "三等奖", "3", "第八条"]]
     tables[Module.ACHIEVEMENTS.value] = ach
@@ -128,7 +132,7 @@ def load_demo(store: Store, seed: int = 2025, today: date | None = None) -> dict
     used: set[str] = set()
     made = 0
     now = datetime.combine(today, datetime.min.time()).replace(hour=9)
-    for plan_id, (title, series, start, end), count in zip(plan_ids, plans, counts, strict=True):
+    for plan_id, (_title, series, start, end), count in zip(plan_ids, plans, counts, strict=True):
         for i in range(count):
             name = _name(rng, used)
             id_number = fictional_id(rng)
@@ -189,4 +193,4 @@ def reset(store: Store) -> None:
         )
 
 
-__all__ = ["load_demo", "reset", "fictional_id", "Status"]
+__all__ = ["Status", "fictional_id", "load_demo", "reset"]

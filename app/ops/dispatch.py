@@ -14,7 +14,8 @@ from app.core.errors import RuleError
 from app.core.ids import mask_id
 from app.core.models import Attachment, Case, Slot
 from app.core.review import Status
-from app.ops.cases import case_row, today as _today
+from app.ops.cases import case_row
+from app.ops.cases import today as _today
 from app.store import Store
 
 SLOTS = (Slot.PUBLICITY, Slot.APPRAISAL, Slot.OPINION)

@@ -77,16 +77,23 @@ class Store:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"无法创建数据文件夹 {self.path.parent}：{exc.strerror}") from None
+        self._depth = 0
         try:
             self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=10, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise _translate(exc) from None
+        try:
             self.conn.execute("PRAGMA foreign_keys=ON")
             self.db = sqlite_utils.Database(self.conn)
             self._migrate()
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA synchronous=NORMAL")
         except sqlite3.Error as exc:
+            self.conn.close()
             raise _translate(exc) from None
-        self._depth = 0
+        except BaseException:
+            self.conn.close()
+            raise
 
     # -- connection ------------------------------------------------------
 
@@ -124,9 +131,7 @@ class Store:
                     self.conn.execute(statement)
                 self.conn.execute(f"PRAGMA user_version={target + 1}")
                 if target == 0:
-                    self.conn.execute(
-                        "INSERT INTO meta(key, value) VALUES ('secret', ?)", (secrets.token_bytes(32),)
-                    )
+                    self.conn.execute("INSERT INTO meta(key, value) VALUES ('secret', ?)", (secrets.token_bytes(32),))
                 self.conn.execute("COMMIT")
             except BaseException:
                 self.conn.execute("ROLLBACK")
