@@ -107,6 +107,6 @@ def _publicities(store: Store, rows: list[dict[str, Any]]) -> list[Publicity]:
             created_at=datetime.fromisoformat(r["created_at"]),
             case_ids=tuple(m["case_id"] for m in members[r["id"]]),
             objections={m["case_id"]: m["objections"] for m in members[r["id"]] if m["objections"]},
-        )  # fmt: skip
+        )
         for r in rows
     ]

@@ -1,0 +1,239 @@
+"""公示: publish the applicants for five working days, render the notice and the 推荐单位公示证明.
+
+人社部令第40号 第十六条: before recommending, the unit publishes its applicants
+for at least five working days. The dispatch (送审) asks
+:func:`publicity_problem` and :func:`publicity_period` for every case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from app.core.errors import RuleError, UsageError
+from app.core.models import Case
+from app.core.review import Status
+from app.core.workdays import PUBLICITY_WORKDAYS, CalendarGapError, PeriodCheck, check_period, publicity_end
+from app.ops import cases as case_ops
+from app.store import Store
+from app.store import publicity as repo
+from app.store.publicity import Publicity
+
+#: Cases that may be published: under review or passed, not yet sent.
+PUBLISHABLE = (Status.PENDING, Status.PASSED)
+NO_OBJECTION = "公示期间无异议"
+PLACES = ("单位公示栏", "单位内网", "单位公示栏及内网")
+
+
+@dataclass(frozen=True)
+class PublicityView:
+    """A publicity with its cases and its period counted."""
+
+    publicity: Publicity
+    cases: list[Case]
+    check: PeriodCheck | None
+    #: Why the period could not be counted (a year the calendar does not know).
+    gap: str | None = None
+
+    @property
+    def id(self) -> int:
+        return self.publicity.id
+
+    def state(self, today: date) -> str:
+        p = self.publicity
+        if today < p.start:
+            return "未开始"
+        return "公示中" if today <= p.end else "已结束"
+
+    def period_text(self) -> str:
+        p = self.publicity
+        if self.check is None:
+            return f"{p.start.isoformat()} 至 {p.end.isoformat()}"
+        return self.check.describe()
+
+    def objection(self, case_id: int) -> str:
+        return self.publicity.objections.get(case_id) or NO_OBJECTION
+
+    def to_json(self, today: date) -> dict[str, Any]:
+        p = self.publicity
+        return {
+            "id": p.id,
+            "plan_id": p.plan_id,
+            "start": p.start.isoformat(),
+            "end": p.end.isoformat(),
+            "workdays": None if self.check is None else self.check.workdays,
+            "enough": None if self.check is None else self.check.enough,
+            "earliest_end": None if self.check is None or self.check.earliest_end is None
+            else self.check.earliest_end.isoformat(),
+            "place": p.place,
+            "contact": p.contact,
+            "state": self.state(today),
+            "problem": self.gap,
+            "cases": [{"case_id": c.id, "name": c.name, "objections": p.objections.get(c.id, "")} for c in self.cases],
+        }  # fmt: skip
+
+
+def _count(start: date, end: date) -> tuple[PeriodCheck | None, str | None]:
+    try:
+        return check_period(start, end), None
+    except CalendarGapError as exc:
+        return None, exc.message
+
+
+def view(store: Store, publicity: Publicity) -> PublicityView:
+    check, gap = _count(publicity.start, publicity.end)
+    return PublicityView(publicity, [store.case(i) for i in publicity.case_ids], check, gap)
+
+
+def get_publicity(store: Store, publicity_id: int) -> PublicityView:
+    return view(store, repo.get_publicity(store, publicity_id))
+
+
+def list_publicities(store: Store) -> list[PublicityView]:
+    return [view(store, p) for p in repo.list_publicities(store)]
+
+
+def propose_end(start: date) -> date:
+    """The earliest end of a five-working-day publicity starting on ``start``."""
+    return publicity_end(start, PUBLICITY_WORKDAYS)
+
+
+def default_contact(store: Store) -> str:
+    """The unit's manager and phone, as registered with the unit's account."""
+    units = store.units()
+    if not units:
+        return ""
+    return f"{units[0]['manager_name']} {units[0]['manager_phone']}"
+
+
+@dataclass(frozen=True)
+class Created:
+    publicity: PublicityView
+    warnings: list[str]
+
+
+def create_publicity(
+    store: Store,
+    case_ids: list[int],
+    start: date,
+    place: str,
+    contact: str | None = None,
+    end: date | None = None,
+) -> Created:
+    """Publish cases of one plan from ``start``; the end defaults to the earliest lawful one.
+
+    An end before the fifth working day is recorded (the officer may be
+    entering a publicity already held) and comes back as a warning.
+    """
+    if not case_ids:
+        raise UsageError("请先选择要公示的人员")
+    place = place.strip()
+    if not place:
+        raise UsageError("请填写公示地点，例如：" + "、".join(PLACES))
+    cases = [store.case(i) for i in dict.fromkeys(case_ids)]
+    refused = [f"{c.name}（办件 {c.id}）：状态为“{c.status.label}”" for c in cases if c.status not in PUBLISHABLE]
+    if refused:
+        raise RuleError("；".join(refused) + "，不能公示", "只有待审核或审核通过、尚未送审的办件才能公示")
+    plan_ids = sorted({c.plan_id for c in cases})
+    if len(plan_ids) > 1:
+        titles = "、".join(f"“{store.plan(i).title}”" for i in plan_ids)
+        raise UsageError(f"所选人员属于不同的评审计划：{titles}", "请按评审计划分别公示")
+    earliest = propose_end(start)
+    end = end or earliest
+    check = check_period(start, end)
+    contact = (contact if contact is not None else default_contact(store)).strip()
+    if not contact:
+        raise UsageError("请填写受理异议的联系人及电话")
+    publicity_id = repo.add_publicity(store, plan_ids[0], start, end, place, contact, [c.id for c in cases])
+    warnings = []
+    if not check.enough:
+        warnings.append(
+            f"公示期 {check.describe()} 不足 {PUBLICITY_WORKDAYS} 个工作日，至少应到 {earliest.isoformat()}"
+        )
+    return Created(get_publicity(store, publicity_id), warnings)
+
+
+def record_objections(store: Store, publicity_id: int, case_ids: list[int] | None, text: str) -> PublicityView:
+    """Record the objections received and how they were handled (all cases of the publicity when none given)."""
+    publicity = repo.get_publicity(store, publicity_id)
+    repo.set_objections(store, publicity_id, case_ids or list(publicity.case_ids), text)
+    return get_publicity(store, publicity_id)
+
+
+# -- the rules the dispatch asks ---------------------------------------------------
+
+
+def _relevant(store: Store, case_id: int, today: date) -> tuple[Publicity, PeriodCheck | None, str | None] | None:
+    """The publicity that speaks for the case: a complete one, else a long-enough one, else the latest."""
+    counted = [(p, *_count(p.start, p.end)) for p in repo.publicities_of_case(store, case_id)]
+    if not counted:
+        return None
+
+    def rank(item: tuple[Publicity, PeriodCheck | None, str | None]) -> int:
+        check = item[1]
+        if check is None or not check.enough:
+            return 0
+        return 2 if check.is_over(today) else 1
+
+    return max(counted, key=rank)  # max keeps the first (latest start) of equal rank
+
+
+def publicity_period(store: Store, case_id: int) -> tuple[date, date] | None:
+    """The period of the case's publicity, for the dispatch list; None when it was not published."""
+    found = _relevant(store, case_id, case_ops.today())
+    return None if found is None else (found[0].start, found[0].end)
+
+
+def publicity_problem(store: Store, case_id: int, today: date) -> str | None:
+    """None when the case's publicity is complete (≥ 5 working days and over); else a sentence naming the case."""
+    return _problem(store.case(case_id).name, _relevant(store, case_id, today), today)
+
+
+def _problem(name: str, found: tuple[Publicity, PeriodCheck | None, str | None] | None, today: date) -> str | None:
+    if found is None:
+        return f"{name}：没有公示记录，推荐前须公示不少于 {PUBLICITY_WORKDAYS} 个工作日"
+    p, check, gap = found
+    period = f"{p.start.isoformat()} 至 {p.end.isoformat()}"
+    if check is None:
+        return f"{name}：公示期 {period} 无法核对工作日（{gap}）"
+    if not check.enough:
+        needed = f"，至少应到 {check.earliest_end.isoformat()}" if check.earliest_end else ""
+        return f"{name}：公示期 {period} 只有 {check.workdays} 个工作日，不足 {PUBLICITY_WORKDAYS} 个工作日{needed}"
+    if not check.is_over(today):
+        return f"{name}：公示期 {period} 尚未结束（今天是 {today.isoformat()}），公示期满后才能推荐送审"
+    return None
+
+
+@dataclass(frozen=True)
+class CaseCheck:
+    case: Case
+    publicity_id: int | None
+    period: tuple[date, date] | None
+    workdays: int | None
+    problem: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "case_id": self.case.id,
+            "name": self.case.name,
+            "publicity_id": self.publicity_id,
+            "start": self.period[0].isoformat() if self.period else None,
+            "end": self.period[1].isoformat() if self.period else None,
+            "workdays": self.workdays,
+            "ok": self.problem is None,
+            "problem": self.problem,
+        }
+
+
+def check_cases(store: Store, case_ids: list[int] | None = None, today: date | None = None) -> list[CaseCheck]:
+    """Each case's publicity against the rule (the passed cases waiting for dispatch when none given)."""
+    on = today or case_ops.today()
+    cases = [store.case(i) for i in case_ids] if case_ids else store.cases(status=Status.PASSED)
+    out = []
+    for c in cases:
+        found = _relevant(store, c.id, on)
+        p, check = (found[0], found[1]) if found else (None, None)
+        out.append(CaseCheck(c, p.id if p else None, (p.start, p.end) if p else None,
+                             check.workdays if check else None, _problem(c.name, found, on)))  # fmt: skip
+    return out
