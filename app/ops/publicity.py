@@ -7,11 +7,13 @@ for at least five working days. The dispatch (送审) asks
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
-from app.core.errors import RuleError, UsageError
+from app.core.errors import RuleError, StoreError, UsageError
 from app.core.models import Case
 from app.core.review import Status
 from app.core.workdays import PUBLICITY_WORKDAYS, CalendarGapError, PeriodCheck, check_period, publicity_end
@@ -148,9 +150,7 @@ def create_publicity(
     publicity_id = repo.add_publicity(store, plan_ids[0], start, end, place, contact, [c.id for c in cases])
     warnings = []
     if not check.enough:
-        warnings.append(
-            f"公示期 {check.describe()} 不足 {PUBLICITY_WORKDAYS} 个工作日，至少应到 {earliest.isoformat()}"
-        )
+        warnings.append(f"公示期 {check.describe()}不足 {PUBLICITY_WORKDAYS} 个工作日，至少应到 {earliest.isoformat()}")
     return Created(get_publicity(store, publicity_id), warnings)
 
 
@@ -237,3 +237,128 @@ def check_cases(store: Store, case_ids: list[int] | None = None, today: date | N
         out.append(CaseCheck(c, p.id if p else None, (p.start, p.end) if p else None,
                              check.workdays if check else None, _problem(c.name, found, on)))  # fmt: skip
     return out
+
+
+# -- the notice and the 推荐单位公示证明 -------------------------------------------------
+
+
+def _unit_name(store: Store, cases: list[Case]) -> str:
+    names = list(dict.fromkeys(c.unit_name for c in cases))
+    if len(names) == 1:
+        return names[0]
+    units = store.units()
+    return units[0]["name"] if units else "、".join(names)
+
+
+def _workplace(case: Case) -> str:
+    basic = case.modules.get("basic") or {}
+    return str(basic.get("现工作单位") or case.unit_name)
+
+
+def render_notice(store: Store, publicity_id: int, out: Path) -> Path:
+    """The A4 公示 notice of a publicity as a PDF at ``out`` (a folder gets a file named for it)."""
+    from app.forms import publicity as form
+
+    v = get_publicity(store, publicity_id)
+    if out.is_dir():
+        out = out / f"公示通知_{publicity_id}.pdf"
+    p = v.publicity
+    plan = store.plan(p.plan_id) if p.plan_id is not None else None
+    notice = form.Notice(
+        unit=_unit_name(store, v.cases),
+        plan_title=plan.title if plan else "",
+        rows=[form.NoticeRow(c.name, _workplace(c), c.series, c.specialty, c.position) for c in v.cases],
+        start=p.start,
+        end=p.end,
+        workdays=v.check.workdays if v.check else None,
+        place=p.place,
+        contact=p.contact,
+    )
+    _write_atomic(out, form.notice_pdf(notice))
+    return out
+
+
+@dataclass(frozen=True)
+class CertificateFile:
+    case_ids: list[int]
+    path: Path
+
+    def to_json(self) -> dict[str, Any]:
+        return {"case_ids": self.case_ids, "path": str(self.path)}
+
+
+def render_certificates(
+    store: Store,
+    publicity_id: int,
+    out_dir: Path,
+    case_ids: list[int] | None = None,
+    objections: str | None = None,
+    today: date | None = None,
+) -> list[CertificateFile]:
+    """The 推荐单位公示证明 of a publicity that is over: one PDF per case and, for several, one for the batch.
+
+    Each page carries our authenticated QR code (form kind ``publicity``) for
+    its case, so that a scanned stack sorts by itself. ``objections`` records
+    the objections and how they were handled for these cases first.
+    """
+    from app.core.payload import FormKind, Payload
+    from app.forms import publicity as form
+
+    on = today or case_ops.today()
+    v = get_publicity(store, publicity_id)
+    p = v.publicity
+    chosen = list(dict.fromkeys(case_ids)) if case_ids else list(p.case_ids)
+    strangers = [i for i in chosen if i not in p.case_ids]
+    if strangers:
+        raise UsageError(f"办件 {'、'.join(map(str, strangers))} 不在公示 {publicity_id} 中")
+    if v.state(on) != "已结束":
+        raise RuleError(
+            f"公示期 {p.start.isoformat()} 至 {p.end.isoformat()} 尚未结束，还不能出具公示证明",
+            f"请于 {(p.end + timedelta(days=1)).isoformat()} 及以后再生成",
+        )
+    if objections is not None:
+        v = record_objections(store, publicity_id, chosen, objections)
+    by_id = {c.id: c for c in v.cases}
+    unit = _unit_name(store, v.cases)
+    pages = []
+    for case_id in chosen:
+        c = by_id[case_id]
+        page = form.Certificate(
+            unit=unit, name=c.name, series=c.series, specialty=c.specialty, position=c.position,
+            start=p.start, end=p.end, workdays=v.check.workdays if v.check else None, place=p.place,
+            objections=v.objection(c.id), payload=Payload(c.id, FormKind.PUBLICITY, c.revision, on),
+        )  # fmt: skip
+        pages.append(page)
+    secret = store.secret
+    out_dir.mkdir(parents=True, exist_ok=True)
+    files = []
+    for page in pages:
+        path = out_dir / f"推荐单位公示证明_{_file_part(page.name)}_{page.payload.case_id}.pdf"
+        _write_atomic(path, form.certificates_pdf([page], secret))
+        files.append(CertificateFile([page.payload.case_id], path))
+    if len(pages) > 1:
+        path = out_dir / f"推荐单位公示证明_公示{publicity_id}_全部{len(pages)}人.pdf"
+        _write_atomic(path, form.certificates_pdf(pages, secret))
+        files.append(CertificateFile(chosen, path))
+    for page in pages:
+        store.log_printed(page.payload.case_id, FormKind.PUBLICITY.value, page.payload.revision, on)
+    return files
+
+
+_FORBIDDEN = str.maketrans({ch: "_" for ch in '<>:"/\\|?*'} | {chr(i): "_" for i in range(32)})
+
+
+def _file_part(text: str) -> str:
+    """A piece of a file name that Windows accepts, whatever the applicant's name holds."""
+    return text.translate(_FORBIDDEN).strip(" .")[:40] or "_"
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise StoreError(f"无法写入 {path}：{exc.strerror}", "请检查文件夹是否存在、是否有写入权限") from None

@@ -28,7 +28,7 @@ def test_create_proposes_the_earliest_lawful_end_and_the_units_contact(setup: Se
 def test_a_short_period_is_recorded_with_a_warning(setup: Setup) -> None:
     created = ops.create_publicity(setup.store, setup.cases[:1], date(2025, 9, 29), "单位内网",
                                    contact="人事部 0714-6200000", end=date(2025, 10, 9))  # fmt: skip
-    assert created.warnings == ["公示期 2025-09-29 至 2025-10-09（3 个工作日） 不足 5 个工作日，至少应到 2025-10-11"]
+    assert created.warnings == ["公示期 2025-09-29 至 2025-10-09（3 个工作日）不足 5 个工作日，至少应到 2025-10-11"]
     assert created.publicity.publicity.contact == "人事部 0714-6200000"
 
 
