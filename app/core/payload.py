@@ -17,6 +17,7 @@ import base64
 import hashlib
 import hmac
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -76,31 +77,41 @@ class Failure(StrEnum):
     NEWER = "newer"  # ours, from a newer format version
     MALFORMED = "malformed"  # our prefix, but not a valid body
     TAMPERED = "tampered"  # well-formed, but the MAC fails
+    UNKNOWN_CASE = "unknown_case"  # genuine, but the case is not in this store (only with ``revision_of``)
+    STALE = "stale"  # genuine, printed before the case's process revision changed (only with ``revision_of``)
 
 
 @dataclass(frozen=True)
 class Decoded:
+    """What a QR text says. ``payload`` is set whenever the code is genuine, also when it
+    is ``STALE`` or of an ``UNKNOWN_CASE``, so that the message can say when it was printed."""
+
     payload: Payload | None
     failure: Failure | None
     message: str
 
     @property
     def ok(self) -> bool:
-        return self.payload is not None
+        return self.failure is None
 
 
-_BODY = re.compile(r"^ZW1\.([A-Z])([0-9A-Z]{1,8})\.([0-9A-Z]{1,4})\.([0-9A-Z]{1,4})$")
+_BODY = re.compile(
+    r"^ZW1\.([A-Z])([1-9A-Z][0-9A-Z]{0,7})\.([0-9]|[1-9A-Z][0-9A-Z]{0,3})\.([0-9]|[1-9A-Z][0-9A-Z]{0,3})$"
+)
 _VERSIONED = re.compile(r"^ZW([0-9A-Z])\.")
+_DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+MAX_CASE_ID = 36**8 - 1
+MAX_REVISION = 36**4 - 1
+MAX_DAY = EPOCH + timedelta(days=36**4 - 1)
 
 
 def _b36(n: int) -> str:
     if n < 0:
         raise ValueError("negative")
-    digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
     out = ""
     while True:
         n, r = divmod(n, 36)
-        out = digits[r] + out
+        out = _DIGITS[r] + out
         if n == 0:
             return out
 
@@ -111,30 +122,42 @@ def _mac(secret: bytes, body: str) -> str:
 
 
 def encode(secret: bytes, payload: Payload) -> str:
-    """The QR text for ``payload``, authenticated with ``secret``."""
+    """The QR text for ``payload``, authenticated with ``secret``.
+
+    Raises ``ValueError`` for values the format cannot carry (a case number from 1 to
+    36⁸−1, a revision up to 36⁴−1, a day from 2024-01-01 to 2153-06-05).
+    """
     day = (payload.printed_on - EPOCH).days
+    if not 1 <= payload.case_id <= MAX_CASE_ID:
+        raise ValueError(f"case id out of range: {payload.case_id}")
+    if not 0 <= payload.revision <= MAX_REVISION:
+        raise ValueError(f"revision out of range: {payload.revision}")
+    if not 0 <= day <= (MAX_DAY - EPOCH).days:
+        raise ValueError(f"printing day out of range: {payload.printed_on}")
     body = f"{PREFIX}{VERSION}.{payload.kind.code}{_b36(payload.case_id)}.{_b36(payload.revision)}.{_b36(day)}"
     return f"{body}.{_mac(secret, body)}"
 
 
-def decode(secret: bytes, text: str) -> Decoded:
+def decode(secret: bytes, text: str, revision_of: Callable[[int], int | None] | None = None) -> Decoded:
     """Parse and authenticate a QR text read from a page.
 
-    The comparison is on the canonical text, so that every single-character
-    change, even in the unused bit of the last MAC character, is refused.
+    With ``revision_of`` (the current process revision of a case, or None when the
+    store has no such case) a genuine code is also checked against the store:
+    ``UNKNOWN_CASE`` or ``STALE``. The comparison is on the exact, canonical text, so
+    that every single-character change, even in the unused bit of the last MAC
+    character or a leading zero, is refused.
     """
-    text = text.strip()
     head = _VERSIONED.match(text)
     if head is None:
         return Decoded(None, Failure.FOREIGN, "二维码不是职称网审助手打印的表格二维码")
-    if head.group(1) != str(VERSION):
-        version = head.group(1)
-        if version.isdigit() and int(version) > VERSION:
-            return Decoded(
-                None,
-                Failure.NEWER,
-                f"二维码来自更新版本的职称网审助手（格式版本 {version}），本程序只认识版本 {VERSION}，请升级后再检查",
-            )
+    version = int(head.group(1), 36)
+    if version > VERSION:
+        return Decoded(
+            None,
+            Failure.NEWER,
+            f"二维码来自更新版本的职称网审助手（格式版本 {version}），本程序只认识版本 {VERSION}，请升级后再检查",
+        )
+    if version != VERSION:
         return Decoded(None, Failure.MALFORMED, "二维码格式无法识别，可能被改动")
     body, _, mac = text.rpartition(".")
     match = _BODY.match(body)
@@ -143,9 +166,22 @@ def decode(secret: bytes, text: str) -> Decoded:
     if not hmac.compare_digest(mac, _mac(secret, body)):
         return Decoded(None, Failure.TAMPERED, "二维码校验失败：不是本程序为本数据库打印的表格，或已被改动")
     kind_code, case, revision, day = match.groups()
-    try:
-        printed = EPOCH + timedelta(days=int(day, 36))
-    except OverflowError:
-        return Decoded(None, Failure.MALFORMED, "二维码中的打印日期无效")
+    printed = EPOCH + timedelta(days=int(day, 36))
     payload = Payload(int(case, 36), _KIND_BY_CODE[kind_code], int(revision, 36), printed)
+    if revision_of is None:
+        return Decoded(payload, None, "二维码有效")
+    current = revision_of(payload.case_id)
+    if current is None:
+        return Decoded(
+            payload,
+            Failure.UNKNOWN_CASE,
+            f"二维码有效，但本数据库中没有编号为 {payload.case_id} 的办件（表格打印于 {printed:%Y-%m-%d}）",
+        )
+    if payload.revision != current:
+        return Decoded(
+            payload,
+            Failure.STALE,
+            f"流程信息不匹配：表格打印于 {printed:%Y-%m-%d}（流程版本 {payload.revision}），"
+            f"办件现在的流程版本是 {current}，请重新生成表格后再签字盖章",
+        )
     return Decoded(payload, None, "二维码有效")
