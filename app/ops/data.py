@@ -1,0 +1,164 @@
+"""Data in and out, one function per user action: import, export, backup, restore."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime
+from pathlib import Path
+
+from app.core.models import Plan, Slot
+from app.core.progress import CancelToken, Progress, no_progress
+from app.dispatch import backup as backups
+from app.dispatch.export import Check, ExportResult, Verify, write_packages
+from app.dispatch.importer import Existing, ImportPreview, PlanResolver, build_preview, read_table
+from app.store import Store
+from app.store import data as sql
+
+log = logging.getLogger(__name__)
+
+BACKUPS_DIR = "backups"
+#: Automatic backups kept beside the database; the oldest go first.
+KEEP_AUTO_BACKUPS = 20
+
+__all__ = [
+    "ExportResult",
+    "ImportPreview",
+    "apply_import",
+    "auto_backup",
+    "backup",
+    "export_packages",
+    "preview_import",
+    "restore",
+]
+
+
+# -- import --------------------------------------------------------------------------
+
+
+def preview_import(store: Store, path: Path, plan: str | int | Plan | None = None,
+                   today: date | None = None) -> ImportPreview:  # fmt: skip
+    """What importing ``path`` would write, and every row it would not and why; writes nothing.
+
+    ``plan`` (a plan, its number or part of its title) applies to every row; without it a
+    row's 评审计划 column, or the only plan that fits its 系列, decides.
+    """
+    today = today or date.today()
+    given = None
+    if isinstance(plan, Plan):
+        given = plan
+    elif plan is not None and str(plan).strip():
+        given = store.find_plan(str(plan).strip())
+    table = read_table(Path(path))
+    existing = {k: Existing(*v) for k, v in sql.case_keys(store).items()}
+    resolver = PlanResolver(store.plans(), given, today)
+    return build_preview(Path(path), table, resolver, existing, sql.default_unit_name(store), today)
+
+
+def apply_import(store: Store, preview: ImportPreview) -> int:
+    """Write the preview's rows in one transaction; returns how many cases were added.
+
+    A row whose case appeared in the store since the preview is skipped, so applying the
+    same preview twice (or importing the same file again) changes nothing.
+    """
+    rows = [
+        {"plan_id": r.plan_id, "name": r.name, "id_number": r.id_number, "series": r.series,
+         "specialty": r.specialty, "position": r.position, "unit_name": r.unit_name, "filed_on": r.filed_on,
+         "business": r.business, "modules": r.modules}
+        for r in preview.rows
+    ]  # fmt: skip
+    made = sql.insert_cases(store, rows)
+    log.info("imported %d cases from %s", len(made), preview.path)
+    return len(made)
+
+
+# -- export --------------------------------------------------------------------------
+
+
+def _verify(store: Store) -> Verify:
+    """The self-check run again on a written image, as the export wants it."""
+    from app.ops.scan import verify_image
+
+    def verify(path: Path, case_id: int, slot: Slot) -> Check:
+        result = verify_image(store, path, case_id, slot)
+        final = getattr(result, "final", result.verdict)
+        return Check(bool(getattr(result, "ok", final == "ok")), str(final), result.message)
+
+    return verify
+
+
+def export_packages(
+    store: Store,
+    out: Path,
+    case_ids: list[int] | None = None,
+    *,
+    make_zip: bool = False,
+    progress: Progress = no_progress,
+    token: CancelToken | None = None,
+    today: date | None = None,
+) -> ExportResult:
+    """Write the 送审包 (the passed cases waiting for dispatch, or the given ones) and the 一览表.
+
+    Cases not ready are listed in the result and the 一览表, not silently skipped.
+    """
+    from app.ops.dispatch import dispatch_rows
+
+    rows = dispatch_rows(store, case_ids, today)
+    return write_packages(
+        rows, Path(out), store.blob_path, _verify(store), make_zip=make_zip, progress=progress, token=token
+    )
+
+
+# -- backup and restore ----------------------------------------------------------------
+
+
+def backup(store: Store, file: Path, progress: Progress = no_progress) -> Path:
+    """A consistent copy of the store and its attachments in one archive; returns its path."""
+    return backups.write_backup(store, Path(file), progress).path
+
+
+def backup_info(store: Store, file: Path, progress: Progress = no_progress) -> backups.BackupInfo:
+    """Like :func:`backup`, with what went into the archive."""
+    return backups.write_backup(store, Path(file), progress)
+
+
+def auto_backup(store: Store, now: datetime | None = None) -> Path:
+    """A backup in the ``backups`` folder beside the database, before an import or a restore."""
+    folder = store.path.parent / BACKUPS_DIR
+    now = now or datetime.now()
+    path = backups.write_backup(store, folder / f"自动备份-{now:%Y%m%d-%H%M%S-%f}.zip", now=now).path
+    autos = sorted(folder.glob("自动备份-*.zip"))
+    for old in autos[:-KEEP_AUTO_BACKUPS]:
+        try:
+            old.unlink()
+        except OSError:
+            log.warning("could not remove old automatic backup %s", old)
+    return path
+
+
+def keep_raw_copy(db_path: Path, now: datetime | None = None) -> Path:
+    """Copy a database file that cannot be opened into the backups folder, as it is."""
+    import shutil
+
+    folder = Path(db_path).parent / BACKUPS_DIR
+    target = folder / f"无法打开的数据库-{(now or datetime.now()):%Y%m%d-%H%M%S}{Path(db_path).suffix}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(db_path, target)
+    except OSError as exc:
+        raise backups.os_error(exc, "保存当前数据库") from None
+    return target
+
+
+def restore(db_path: Path, file: Path, progress: Progress = no_progress, token: CancelToken | None = None) -> Path:
+    """Replace the store at ``db_path`` with a backup; the caller closes the store first.
+
+    The archive is validated whole before anything changes, and the current store stays
+    as it is until the restored one is complete.
+    """
+    return backups.restore_backup(Path(db_path), Path(file), progress, token).db_path
+
+
+def restore_info(db_path: Path, file: Path, progress: Progress = no_progress,
+                 token: CancelToken | None = None) -> backups.RestoreInfo:  # fmt: skip
+    """Like :func:`restore`, with what the archive held."""
+    return backups.restore_backup(Path(db_path), Path(file), progress, token)

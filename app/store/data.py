@@ -1,0 +1,51 @@
+"""SQL for data in and out: duplicates for the import, blobs for the backup, inserting imported cases."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from app.store.db import Store
+
+
+def case_keys(store: Store) -> dict[tuple[int, str], tuple[int, str]]:
+    """(plan id, ID number) → (case id, name) for every stored case."""
+    rows = store.query("SELECT id, plan_id, id_number, name FROM cases")
+    return {(r["plan_id"], r["id_number"]): (r["id"], r["name"]) for r in rows}
+
+
+def default_unit_name(store: Store) -> str:
+    rows = store.query("SELECT name FROM units ORDER BY id LIMIT 1")
+    return rows[0]["name"] if rows else ""
+
+
+def referenced_blobs(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """Every (sha256, ext) an attachment row points to, current or replaced."""
+    return [(r[0], r[1]) for r in conn.execute("SELECT DISTINCT sha256, ext FROM attachments ORDER BY sha256")]
+
+
+def has_secret(conn: sqlite3.Connection) -> bool:
+    try:
+        row = conn.execute("SELECT length(value) FROM meta WHERE key='secret'").fetchone()
+    except sqlite3.Error:
+        return False
+    return bool(row and row[0])
+
+
+def insert_cases(store: Store, rows: Iterable[dict[str, Any]], now: datetime | None = None) -> list[int]:
+    """Add imported cases in one transaction, skipping any whose (plan, ID number) is already stored.
+
+    Each dict holds :meth:`Store.add_case`'s arguments.
+    """
+    made = []
+    with store.transaction() as c:
+        for row in rows:
+            exists = c.execute(
+                "SELECT 1 FROM cases WHERE plan_id=? AND id_number=?", (row["plan_id"], row["id_number"])
+            ).fetchone()
+            if exists:
+                continue
+            made.append(store.add_case(**row))
+    return made
