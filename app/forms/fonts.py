@@ -36,7 +36,7 @@ FAMILY = "ZcwsSerif"
 FAMILY_NAME = "ZCWS Serif SC"
 
 # Printable ASCII and the punctuation our own labels use are always in a batch font.
-BASE_TEXT = "".join(chr(c) for c in range(0x20, 0x7F)) + "　（）：；，。、《》“”—·□☐√×＿"
+BASE_TEXT = "".join(chr(c) for c in range(0x20, 0x7F)) + "　（）：；，。、《》“”—·□√×＿"
 
 
 def shipped_font_path() -> Path:
