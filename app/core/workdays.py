@@ -136,3 +136,31 @@ def check_period(start: date, end: date, minimum: int = PUBLICITY_WORKDAYS) -> P
     except CalendarGapError:
         earliest = None
     return PeriodCheck(start, end, counted, earliest, minimum)
+
+
+def period_notes(start: date, end: date) -> list[str]:
+    """The days of a period that are not ordinary: holidays and make-up working days, grouped.
+
+    For example ``["调休上班 9月28日", "国庆节、中秋节假期 10月1日—10月8日"]``, so that the
+    officer sees why a period is longer than it looks.
+    """
+    blocks: list[tuple[list[str], date, date]] = []  # (names, first, last); names empty for 调休上班
+    day = start
+    while day <= end:
+        kind = day_kind(day)
+        if kind not in ("工作日", "周末"):
+            names = [] if kind.startswith("调休") else [kind.removesuffix("假期")]
+            last = blocks[-1] if blocks else None
+            if last and bool(last[0]) == bool(names) and last[2] == day - timedelta(days=1):
+                blocks[-1] = (last[0] + [n for n in names if n not in last[0]], last[1], day)
+            else:
+                blocks.append((names, day, day))
+        day += timedelta(days=1)
+    return [
+        ("、".join(names) + "假期" if names else "调休上班") + f" {_md(a)}" + (f"—{_md(b)}" if b != a else "")
+        for names, a, b in blocks
+    ]
+
+
+def _md(day: date) -> str:
+    return f"{day.month}月{day.day}日"

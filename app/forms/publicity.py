@@ -22,7 +22,7 @@ from app.forms.draw import CONTENT_W, MARGIN_X, PAGE_W, Cell
 from app.forms.fonts import BatchFont
 
 NOTICE_HEADERS = ("序号", "姓名", "现工作单位/部门", "申报系列", "申报专业", "申报职务/资格")
-NOTICE_WIDTHS = (12.0, 22.0, 54.0, 28.0, 27.0, 27.0)
+NOTICE_WIDTHS = (11.0, 20.0, 63.0, 26.0, 24.0, 26.0)
 ROW_H = 9.0
 BOTTOM = 277.0
 RULE = "《职称评审管理暂行规定》（人力资源社会保障部令第40号）"
@@ -163,13 +163,13 @@ CERT_LABEL_W = 30.0
 
 def _certificate_texts(c: Certificate) -> dict[str, str]:
     return {
-        "intro": f"兹证明：我单位已按照{RULE}第十六条的规定，将{c.name}同志申报{c.series}{c.position}"
-        f"（{c.specialty}专业）的个人基本情况、申报材料等在{c.place}进行了公示，"
+        "intro": f"兹证明：我单位已按照{RULE}第十六条的规定，将{c.name}同志申报{c.series}{c.specialty}专业"
+        f"{c.position}资格的个人基本情况、申报材料等在{c.place}进行了公示，"
         f"公示期不少于{PUBLICITY_WORKDAYS}个工作日。公示情况如下：",
         "period": period_text(c.start, c.end, c.workdays),
         "result": _sentence(c.objections),
         "close": "特此证明。",
-        "unit": f"推荐单位（盖章）：{c.unit}",
+        "unit": f"推荐单位：{c.unit}",
         "caption": f"办件{c.payload.case_id}·流程版本{c.payload.revision}",
     }
 

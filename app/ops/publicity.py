@@ -7,13 +7,12 @@ for at least five working days. The dispatch (送审) asks
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from app.core.errors import RuleError, StoreError, UsageError
+from app.core.errors import RuleError, UsageError
 from app.core.models import Case
 from app.core.review import Status
 from app.core.workdays import PUBLICITY_WORKDAYS, CalendarGapError, PeriodCheck, check_period, publicity_end
@@ -257,6 +256,7 @@ def _workplace(case: Case) -> str:
 
 def render_notice(store: Store, publicity_id: int, out: Path) -> Path:
     """The A4 公示 notice of a publicity as a PDF at ``out`` (a folder gets a file named for it)."""
+    from app.forms import draw
     from app.forms import publicity as form
 
     v = get_publicity(store, publicity_id)
@@ -274,7 +274,7 @@ def render_notice(store: Store, publicity_id: int, out: Path) -> Path:
         place=p.place,
         contact=p.contact,
     )
-    _write_atomic(out, form.notice_pdf(notice))
+    draw.write_atomic(out, form.notice_pdf(notice))
     return out
 
 
@@ -302,7 +302,9 @@ def render_certificates(
     the objections and how they were handled for these cases first.
     """
     from app.core.payload import FormKind, Payload
+    from app.forms import draw
     from app.forms import publicity as form
+    from app.forms.names import safe_filename
 
     on = today or case_ops.today()
     v = get_publicity(store, publicity_id)
@@ -324,41 +326,17 @@ def render_certificates(
     for case_id in chosen:
         c = by_id[case_id]
         page = form.Certificate(
-            unit=unit, name=c.name, series=c.series, specialty=c.specialty, position=c.position,
-            start=p.start, end=p.end, workdays=v.check.workdays if v.check else None, place=p.place,
-            objections=v.objection(c.id), payload=Payload(c.id, FormKind.PUBLICITY, c.revision, on),
+            unit=unit, name=c.name, workplace=_workplace(c), series=c.series, specialty=c.specialty,
+            position=c.position, start=p.start, end=p.end, workdays=v.check.workdays if v.check else None,
+            place=p.place, objections=v.objection(c.id), payload=Payload(c.id, FormKind.PUBLICITY, c.revision, on),
         )  # fmt: skip
         pages.append(page)
-    secret = store.secret
-    out_dir.mkdir(parents=True, exist_ok=True)
-    files = []
-    for page in pages:
-        path = out_dir / f"推荐单位公示证明_{_file_part(page.name)}_{page.payload.case_id}.pdf"
-        _write_atomic(path, form.certificates_pdf([page], secret))
-        files.append(CertificateFile([page.payload.case_id], path))
+    documents = [[page] for page in pages] + ([pages] if len(pages) > 1 else [])
+    paths = [out_dir / safe_filename(f"推荐单位公示证明_{page.name}_{page.payload.case_id}.pdf") for page in pages]
     if len(pages) > 1:
-        path = out_dir / f"推荐单位公示证明_公示{publicity_id}_全部{len(pages)}人.pdf"
-        _write_atomic(path, form.certificates_pdf(pages, secret))
-        files.append(CertificateFile(chosen, path))
+        paths.append(out_dir / f"推荐单位公示证明_公示{publicity_id}_全部{len(pages)}人.pdf")
+    for path, data in zip(paths, form.certificates_pdfs(documents, store.secret), strict=True):
+        draw.write_atomic(path, data)
     for page in pages:
         store.log_printed(page.payload.case_id, FormKind.PUBLICITY.value, page.payload.revision, on)
-    return files
-
-
-_FORBIDDEN = str.maketrans({ch: "_" for ch in '<>:"/\\|?*'} | {chr(i): "_" for i in range(32)})
-
-
-def _file_part(text: str) -> str:
-    """A piece of a file name that Windows accepts, whatever the applicant's name holds."""
-    return text.translate(_FORBIDDEN).strip(" .")[:40] or "_"
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise StoreError(f"无法写入 {path}：{exc.strerror}", "请检查文件夹是否存在、是否有写入权限") from None
+    return [CertificateFile([d.payload.case_id for d in doc], path) for doc, path in zip(documents, paths, strict=True)]

@@ -13,6 +13,7 @@ from app.core.workdays import (
     covered_years,
     day_kind,
     is_workday,
+    period_notes,
     publicity_end,
     workdays_between,
 )
@@ -94,3 +95,17 @@ def test_backwards_periods_are_usage_errors() -> None:
     with pytest.raises(UsageError, match="早于开始日期"):
         check_period(date(2025, 3, 10), date(2025, 3, 3))
     assert workdays_between(date(2025, 3, 10), date(2025, 3, 3)) == 0
+
+
+def test_period_notes_say_why_a_period_is_longer_than_it_looks() -> None:
+    assert period_notes(date(2025, 9, 26), date(2025, 10, 11)) == [
+        "调休上班 9月28日",
+        "国庆节、中秋节假期 10月1日—10月8日",
+        "调休上班 10月11日",
+    ]
+    assert period_notes(date(2026, 2, 12), date(2026, 3, 1)) == [
+        "调休上班 2月14日",
+        "春节假期 2月15日—2月23日",
+        "调休上班 2月28日",
+    ]
+    assert period_notes(date(2025, 11, 3), date(2025, 11, 9)) == []
