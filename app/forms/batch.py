@@ -6,7 +6,7 @@ every file is written atomically, so an interrupted batch leaves whole files onl
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -65,11 +65,13 @@ def render_document(forms: Sequence[CaseForm], font: BatchFont, duplex: bool = F
 
 def render_batch(
     forms: Sequence[CaseForm], out: Path, *, combined: bool = False, progress: Progress = no_progress,
-    token: CancelToken | None = None,
+    token: CancelToken | None = None, on_written: Callable[[CaseForm, Path], None] | None = None,
 ) -> list[Path]:  # fmt: skip
     """Write one PDF per form into the folder ``out``; returns their paths, in order.
 
     With ``combined`` also ``out/`` :data:`COMBINED_NAME`, ready to print double-sided.
+    ``on_written`` hears of each file as soon as it is complete, also when the batch
+    is cancelled or fails later.
     """
     total = len(forms) + (1 if combined else 0)
     paths: list[Path] = []
@@ -82,6 +84,8 @@ def render_batch(
             path = out / form_filename(form)
             draw.write_atomic(path, render_document([form], font))
             paths.append(path)
+            if on_written is not None:
+                on_written(form, path)
             progress(i + 1, total, f"{form.name} {form.kind.label}")
         if combined:
             if token is not None:

@@ -111,14 +111,7 @@ def _box(pdf: FPDF, form: CaseForm, top: float) -> None:
     inner_w = CONTENT_W - label_w
     draw.text_in_box(pdf, inner_x, top + 1.0, inner_w, 9.0, HINTS[form.kind], size=9.0, align="L", pad=3.0)
     draw.signature_block(pdf, inner_x, BOX_BOTTOM - 10.0, inner_w)
-    y = BOX_BOTTOM + 6.0
-    for i, note in enumerate(NOTES):
-        indent = 0.0 if i == 0 else 8.5  # under the text after "说明："
-        pdf.set_font_size(8.0)
-        for line in draw.wrap(pdf, note, CONTENT_W - indent):
-            draw.small_text(pdf, MARGIN_X + indent, y, line, size=8.0)
-            y += 4.0
-            indent = 8.5
+    draw.notes(pdf, BOX_BOTTOM + 6.0, NOTES)
 
 
 def draw_opinion(pdf: FPDF, form: CaseForm) -> None:

@@ -79,7 +79,9 @@ def write_atomic(path: Path, data: bytes) -> None:
             tmp.unlink()
         if exc.errno == 28:
             raise ZcwsError("磁盘已满，表格未写入", "请清理磁盘空间后重试") from None
-        raise ZcwsError(f"无法写入 {path}：{exc.strerror}", "请检查文件夹是否存在、可写，文件是否正被其他程序打开") from None
+        raise ZcwsError(
+            f"无法写入 {path}：{exc.strerror}", "请检查文件夹是否存在、可写，文件是否正被其他程序打开"
+        ) from None
 
 
 # -- text -------------------------------------------------------------------------
@@ -121,7 +123,8 @@ def text_in_box(
         pdf.set_font_size(size)
         lines = wrap(pdf, text, inner)
         line_h = _em(size) * 1.35
-        if (len(lines) * line_h <= h - 0.5 and all(pdf.get_string_width(s) <= inner for s in lines)) or size <= min_size:
+        fits = len(lines) * line_h <= h - 0.5 and (len(lines) == 1 or not spread)
+        if fits or size <= min_size:
             break
         size -= 0.5
     top = y + (h - len(lines) * line_h) / 2
@@ -173,6 +176,20 @@ def small_text(pdf: FPDF, x: float, y: float, text: str, size: float = SMALL_PT,
     lx = {"L": x, "C": x - width / 2, "R": x - width}[align]
     pdf.text(lx, y, text)
     pdf.set_font_size(BODY_PT)
+
+
+def notes(pdf: FPDF, y: float, lines: Sequence[str], size: float = 8.0) -> float:
+    """The 说明 under a form: numbered notes, wrapped lines indented under the text; returns the y below."""
+    step = _em(size) * 1.4
+    for i, note in enumerate(lines):
+        indent = 0.0 if i == 0 else 3 * _em(size)  # later notes line up after "说明："
+        pdf.set_font_size(size)
+        for line in wrap(pdf, note, CONTENT_W - indent):
+            pdf.text(MARGIN_X + indent, y, line)
+            y += step
+            indent = 3 * _em(size)
+    pdf.set_font_size(BODY_PT)
+    return y
 
 
 # -- ruled tables -------------------------------------------------------------------
@@ -268,7 +285,7 @@ def signature_block(
 
 
 def checkbox_line(options: Sequence[str]) -> str:
-    """"□优秀　□合格 …": the choices an officer ticks by hand."""
+    """ "□优秀　□合格 …": the choices an officer ticks by hand."""
     return "　".join(f"□{o}" for o in options)
 
 
