@@ -1,0 +1,249 @@
+"""送审前自检: check pages, sort a stack of scans to cases, attach a file to a slot.
+
+The faces (CLI, GUI) call these; the page work is :mod:`app.scan`, the verdicts
+:mod:`app.scan.judge`. Upload-ready images are written to ``out_dir`` (by default
+the ``upload`` folder beside the store); nothing in the store changes except
+through :func:`attach_file` and ``sort_inbox(apply=True)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app.core.errors import NotFoundError, RuleError, UsageError
+from app.core.models import Slot
+from app.core.payload import FormKind
+from app.core.progress import CancelToken, Progress, no_progress
+from app.scan.judge import KIND_SLOTS, judge
+from app.scan.pages import Limits
+from app.scan.pool import scan_paths
+from app.scan.verdicts import PageResult, Verdict
+from app.store import Store
+
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".pdf", ".webp", ".gif", ".jfif"}
+#: How sorting ranks several pages found for one slot: best first.
+_RANK = {Verdict.OK: 0, Verdict.NO_QR: 1, Verdict.STALE: 2}
+
+
+def upload_dir(store: Store) -> Path:
+    """Where upload-ready images go unless the caller says otherwise."""
+    return store.path.parent / "upload"
+
+
+def _qr_box_mm() -> tuple[float, ...] | None:
+    """Where our forms put the code, from the forms package when it says so."""
+    try:
+        from app.forms import QR_BOX_MM  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return tuple(float(v) for v in QR_BOX_MM)  # type: ignore[return-value]
+
+
+def _scans(
+    store: Store, paths: list[Path], out_dir: Path | None, progress: Progress, token: CancelToken | None,
+    workers: int | None = None,
+) -> Iterator[Any]:  # fmt: skip
+    return scan_paths(
+        [Path(p) for p in paths], out_dir or upload_dir(store), Limits.from_store(store), _qr_box_mm(),
+        progress=progress, token=token, workers=workers,
+    )  # fmt: skip
+
+
+def check_files(
+    store: Store,
+    paths: list[Path],
+    case_id: int | None = None,
+    slot: Slot | None = None,
+    *,
+    out_dir: Path | None = None,
+    progress: Progress = no_progress,
+    token: CancelToken | None = None,
+    workers: int | None = None,
+) -> list[PageResult]:
+    """The self-check of every page of ``paths``; with ``case_id``/``slot`` as if for that slot."""
+    if (case_id is None) != (slot is None):
+        raise UsageError("--case 与 --slot 需要一起使用", "例如：zcws check 扫描.pdf --case 12 --slot opinion")
+    if case_id is not None:
+        store.case(case_id)  # a case that does not exist is a usage error, not a page verdict
+    return [judge(store, s, case_id, slot) for s in _scans(store, paths, out_dir, progress, token, workers)]
+
+
+def verify_image(store: Store, path: Path, case_id: int, slot: Slot) -> PageResult:
+    """The strict re-check of a written file (an export's): ``ok`` only if this very file reads."""
+    results = check_files(store, [path], case_id, slot, out_dir=upload_dir(store) / "verify")
+    result = results[0]
+    if result.ok and result.upload_path is not None and Path(result.upload_path) != Path(path):
+        # readable only after our repair: the file itself is not what the portal can read
+        return PageResult(
+            file=result.file, page=result.page, verdict=Verdict.NO_QR, case_id=result.case_id, form=result.form,
+            revision=result.revision, message="这个文件本身的二维码系统识别不了（需要修复后的图片）",
+            fix="请改用自检生成的上传图片", qr_box=result.qr_box, image_size=result.image_size,
+        )  # fmt: skip
+    return result
+
+
+# -- attach ------------------------------------------------------------------
+
+
+class AttachRefused(RuleError):
+    """The page was checked and is not stored; ``result`` says why."""
+
+    def __init__(self, result: PageResult) -> None:
+        super().__init__(f"未保存：{result.message}", result.fix or None)
+        self.result = result
+
+
+def storable(result: PageResult, slot: Slot) -> bool:
+    """Whether a checked page may be stored in ``slot``.
+
+    An ``ok`` page always; for the 推荐单位公示证明 also a page without a code of
+    ours (one made elsewhere has none), since the portal does not read its code.
+    """
+    if result.ok:
+        return True
+    return slot is Slot.PUBLICITY and result.final in (Verdict.NO_QR, Verdict.FOREIGN_QR) and result.case_id is None
+
+
+def attach_file(store: Store, case_id: int, slot: Slot, path: Path, *, page: int = 1) -> PageResult:
+    """Check ``page`` of ``path`` for ``slot`` of the case and store its upload-ready image.
+
+    Raises :class:`AttachRefused` (nothing stored) unless :func:`storable`.
+    """
+    store.case(case_id)
+    results = check_files(store, [path], case_id, slot)
+    chosen = [r for r in results if r.page == page]
+    if not chosen:
+        raise UsageError(f"文件只有 {len(results)} 页，没有第 {page} 页")
+    result = chosen[0]
+    if not storable(result, slot):
+        raise AttachRefused(result)
+    _store_page(store, case_id, slot, result)
+    return result
+
+
+def _store_page(store: Store, case_id: int, slot: Slot, result: PageResult) -> int:
+    image = result.upload_path or result.image_path
+    if image is None:
+        raise AttachRefused(result)
+    data = Path(image).read_bytes()
+    ext = "png" if data[:4] == b"\x89PNG" else "jpg"
+    message = result.message
+    if not result.ok:
+        message = f"{message}（按公示证明保存，未核对二维码）"
+    return store.add_attachment(
+        case_id, slot, data, ext, Path(result.file).name, result.final.value, message, result.revision,
+        result.page if result.is_pdf or result.page > 1 else None,
+    )  # fmt: skip
+
+
+# -- sort --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Placed:
+    result: PageResult
+    case_id: int
+    slot: Slot
+    stored: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        r = self.result
+        return {
+            "file": str(r.file), "page": r.page, "case_id": self.case_id, "slot": self.slot.value,
+            "revision": r.revision, "verdict": r.final.value, "message": r.message,
+            "upload_path": None if r.upload_path is None else str(r.upload_path), "stored": self.stored,
+        }  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Unplaced:
+    result: PageResult
+    message: str
+
+    def to_json(self) -> dict[str, Any]:
+        r = self.result
+        return {"file": str(r.file), "page": r.page, "verdict": r.final.value, "message": self.message}
+
+
+@dataclass(frozen=True)
+class SortResult:
+    placed: list[Placed] = field(default_factory=list)
+    unplaced: list[Unplaced] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"placed": [p.to_json() for p in self.placed], "unplaced": [u.to_json() for u in self.unplaced]}
+
+
+def inbox_files(paths: list[Path]) -> list[Path]:
+    """The files of ``paths``: folders recursively (images and PDFs, by name), files as given."""
+    out: list[Path] = []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            out += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in IMAGE_SUFFIXES)
+        elif p.exists():
+            out.append(p)
+        else:
+            raise NotFoundError(f"找不到“{p}”", "请检查文件或文件夹路径")
+    return out
+
+
+def sort_inbox(
+    store: Store,
+    paths: list[Path],
+    *,
+    apply: bool = False,
+    out_dir: Path | None = None,
+    progress: Progress = no_progress,
+    token: CancelToken | None = None,
+    workers: int | None = None,
+) -> SortResult:
+    """Place every page with its case and slot by its code; keep the best page per slot.
+
+    With ``apply`` the placed ``ok`` pages are stored as the cases' attachments, all in
+    one transaction (a cancelled or failed sort stores nothing).
+    """
+    files = inbox_files(paths)
+    results = check_files(store, files, out_dir=out_dir, progress=progress, token=token, workers=workers)
+    best: dict[tuple[int, Slot], PageResult] = {}
+    unplaced: list[Unplaced] = []
+    for r in results:
+        slot = KIND_SLOTS.get(FormKind(r.form)) if r.form else None
+        if r.case_id is None or slot is None or r.final not in _RANK:
+            unplaced.append(Unplaced(r, r.message if r.case_id is not None or r.final is not Verdict.NO_QR else
+                                     r.message + "；请手动指定办件和附件栏（zcws attach 办件 附件栏 文件）"))  # fmt: skip
+            continue
+        key = (r.case_id, slot)
+        other = best.get(key)
+        if other is None or _better(r, other):
+            if other is not None:
+                unplaced.append(_superseded(other, r))
+            best[key] = r
+        else:
+            unplaced.append(_superseded(r, other))
+    placed = [Placed(r, case_id, slot) for (case_id, slot), r in best.items()]
+    if apply:
+        stored = []
+        with store.transaction():
+            for p in placed:
+                if p.result.ok:
+                    _store_page(store, p.case_id, p.slot, p.result)
+                    stored.append(Placed(p.result, p.case_id, p.slot, stored=True))
+                else:
+                    stored.append(p)
+        placed = stored
+    order = {id(r): i for i, r in enumerate(results)}
+    placed.sort(key=lambda p: order[id(p.result)])
+    unplaced.sort(key=lambda u: order[id(u.result)])
+    return SortResult(placed, unplaced)
+
+
+def _better(a: PageResult, b: PageResult) -> bool:
+    return (_RANK[a.final], -(a.revision or 0)) < (_RANK[b.final], -(b.revision or 0))
+
+
+def _superseded(page: PageResult, kept: PageResult) -> Unplaced:
+    return Unplaced(page, f"{page.message}；同一附件栏已选用更好的一页（{Path(kept.file).name} 第 {kept.page} 页）")

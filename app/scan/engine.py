@@ -1,0 +1,174 @@
+"""The work on one page, free of the store so that it can run in another process.
+
+:func:`scan_page` reads a page strictly as it would be uploaded; if our code is
+not read that way it finds the code leniently and writes a repaired image that
+is read strictly again, exactly as written. What the codes *mean* (whose form,
+which revision) is decided later, with the store, in :mod:`app.scan.judge`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PIL import Image, ImageOps
+
+from app.scan import repair
+from app.scan.pages import Limits, Page, Unreadable, iter_pages
+from app.scan.reading import Code, read_strict
+
+Point = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class Job:
+    """Pages ``start``..``stop`` (0-based) of one file, and where to write their images."""
+
+    path: Path
+    kind: str
+    start: int
+    stop: int
+    out_dir: Path
+    limits: Limits
+    qr_box_mm: tuple[float, ...] = repair.DEFAULT_QR_BOX_MM
+
+
+@dataclass(frozen=True)
+class PageScan:
+    """What was read on one page, and which images were written for it."""
+
+    file: Path
+    page: int
+    is_pdf: bool
+    error: tuple[str, str] | None = None
+    texts: tuple[str, ...] = ()  # every code found, ours first
+    strict_as_is: bool = False
+    upload_path: Path | None = None  # strictly read our code, exactly as written
+    converted_path: Path | None = None  # the page turned into an upload-format image (PDF, TIFF, BMP, too big)
+    image_path: Path | None = None  # an upload-format image of the page, code or not
+    qr_box: tuple[Point, ...] | None = None
+    image_size: tuple[int, int] | None = None
+    repairs: tuple[str, ...] = field(default_factory=tuple)
+    too_big: bool = False
+
+
+def base_name(path: Path) -> str:
+    """A Windows-safe, unique name for the images made from ``path``."""
+    stem = re.sub(r'[<>:"/\\|?*\x00-\x1f]', "_", path.stem).strip(" .")[:40] or "page"
+    digest = hashlib.sha1(str(path.resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{stem}-{digest}"
+
+
+def run_job(job: Job) -> list[PageScan]:
+    """Scan every page of the job, one page in memory at a time."""
+    out = []
+    for i, item in enumerate(iter_pages(job.path, job.kind, job.limits, job.start, job.stop)):
+        number = job.start + i + 1
+        if isinstance(item, Unreadable):
+            out.append(PageScan(job.path, number, job.kind == "pdf", error=(item.message, item.fix)))
+            continue
+        try:
+            out.append(scan_page(item, job))
+        except Unreadable as exc:
+            out.append(PageScan(job.path, number, item.is_pdf, error=(exc.message, exc.fix)))
+        except (OSError, MemoryError) as exc:
+            out.append(PageScan(job.path, number, item.is_pdf, error=(f"页面无法处理：{exc}", "请重新扫描该页")))
+        finally:
+            item.release()
+    return out
+
+
+def scan_page(page: Page, job: Job) -> PageScan:
+    limits = job.limits
+    name = base_name(job.path)
+    converted_path = job.out_dir / f"{name}-p{page.number}.jpg"
+    fixed_path = job.out_dir / f"{name}-p{page.number}-upload.jpg"
+
+    gray = page.gray()
+    size = gray.size
+    strict = read_strict(gray)
+    codes = (
+        repair.ours_first(strict) if strict else repair.ours_first(repair.find_codes(page.color, gray, job.qr_box_mm))
+    )
+    texts = tuple(dict.fromkeys(c.text for c in codes))
+    code = codes[0] if codes else None
+    ours = [t for t in texts if t.startswith("ZW")]
+    want = set(ours) if ours else set(texts)
+
+    # The page as an upload-format image, as the officer would upload it without our repair.
+    uploadable_raw = (
+        page.raw is not None and len(page.raw) <= limits.upload_max_bytes and max(size) <= limits.upload_max_side
+    )
+    if uploadable_raw and not page.is_pdf:
+        image_path: Path = job.path
+        as_is = bool(want) and want <= {c.text for c in strict}
+        converted = None
+    else:
+        if uploadable_raw:
+            data = page.raw  # a scanner PDF's own JPEG, byte for byte
+        else:
+            data = repair.encode_jpeg(page.color(), limits)
+        assert data is not None
+        repair.write_atomic(converted_path, data)
+        image_path = converted = converted_path
+        if uploadable_raw:
+            as_is = bool(want) and want <= {c.text for c in strict}
+        else:
+            read, _, _ = repair.strict_texts(data)
+            as_is = bool(want) and want <= read
+    too_big = image_path.stat().st_size > limits.upload_max_bytes
+
+    result = dict(
+        file=job.path, page=page.number, is_pdf=page.is_pdf, texts=texts, converted_path=converted,
+        image_path=image_path, image_size=size, strict_as_is=as_is, too_big=too_big,
+        qr_box=None if code is None else code.corners,
+    )  # fmt: skip
+    if code is None or not ours or len(ours) > 1:
+        return PageScan(**result)  # nothing of ours to make readable (or two codes: no upload)
+    straight = abs(code.orientation) <= 45 and not page.exif_turned
+    if as_is and straight and not too_big:
+        return PageScan(**result, upload_path=image_path)
+    upload, done = _repaired(page, code, limits, fixed_path)
+    return PageScan(**result, upload_path=upload, repairs=tuple(done))
+
+
+def _repaired(page: Page, code: Code, limits: Limits, target: Path) -> tuple[Path | None, list[str]]:
+    """Write the mildest repair that a strict read accepts; ``None`` if none does."""
+    im = page.color()
+    done: list[str] = []
+    if page.exif_turned:
+        im = ImageOps.exif_transpose(im)
+        found = repair.ours_first(repair.find_codes(lambda: im, im.convert("L"), repair.DEFAULT_QR_BOX_MM))
+        if not found or found[0].text != code.text:
+            return None, done
+        code = found[0]
+        done.append("按照片方向转正")
+    turned, geometry = repair.upright(im, code)
+    done += geometry
+    if geometry:
+        again = [
+            c
+            for c in repair.find_codes(lambda: turned, turned.convert("L"), repair.DEFAULT_QR_BOX_MM)
+            if c.text == code.text
+        ]
+        if not again:
+            return None, done
+        code = again[0]
+    scale = repair.fit_scale(turned.size, code.module_px, limits)
+    if abs(scale - 1) > 0.02:
+        turned = turned.resize(
+            (max(1, round(turned.width * scale)), max(1, round(turned.height * scale))), Image.LANCZOS
+        )
+        code = code.moved(0, 0, 1 / scale)
+        if scale > 1:
+            done.append("放大")
+    min_scale = repair.MIN_MODULE_PX / code.module_px
+    for level, words in enumerate(repair.LEVELS):
+        data = repair.encode_jpeg(repair.clean_code_area(turned, code, level), limits, min_scale)
+        read, _, _ = repair.strict_texts(data)
+        if code.text in read and len(data) <= limits.upload_max_bytes:
+            repair.write_atomic(target, data)
+            return target, [*done, *([words] if words else []), "转为 JPEG"]
+    return None, done

@@ -1,0 +1,184 @@
+"""What a page's codes mean for the officer: the verdict, with its cause and fix in Chinese.
+
+The payload is authenticated with the store's secret first; then the case, the
+person, the form and the revision are compared, in that order. Never a false
+accept: a form of another case, another kind, an older revision, an altered or
+foreign code is never ``ok``.
+"""
+
+from __future__ import annotations
+
+from app.core import payload as qr
+from app.core.errors import NotFoundError
+from app.core.ids import mask_id
+from app.core.models import Case, Slot
+from app.core.payload import FormKind, Payload
+from app.scan.engine import PageScan
+from app.scan.verdicts import PageResult, Verdict
+from app.store import Store
+
+SLOT_KINDS = {Slot.OPINION: FormKind.OPINION, Slot.APPRAISAL: FormKind.APPRAISAL, Slot.PUBLICITY: FormKind.PUBLICITY}
+KIND_SLOTS = {k: s for s, k in SLOT_KINDS.items()}
+RESCAN = "请用 300 DPI 重新扫描整页：纸张放平，二维码不要被印章、折痕或阴影遮住；手机拍照请正对纸面、光线均匀"
+#: How many recent changes a stale verdict names.
+MAX_CHANGES = 4
+
+
+def forms_fix(case_id: int) -> str:
+    return (
+        f"请重新生成表格（点“重新生成表格”，或运行 zcws forms --case {case_id} --out 文件夹），打印、签字盖章后重新扫描"
+    )
+
+
+def judge(store: Store, scan: PageScan, case_id: int | None = None, slot: Slot | None = None) -> PageResult:
+    """The verdict of one scanned page; with ``case_id``/``slot`` as if for that slot of that case."""
+    base = dict(
+        file=scan.file, page=scan.page, is_pdf=scan.is_pdf, qr_box=scan.qr_box, image_size=scan.image_size,
+        converted_path=scan.converted_path, image_path=scan.image_path,
+    )  # fmt: skip
+    if scan.error is not None:
+        message, fix = scan.error
+        return PageResult(verdict=Verdict.UNREADABLE_FILE, message=message, fix=fix, **base)  # type: ignore[arg-type]
+    verdict, message, fix, found = _content(store, scan, case_id, slot)
+    upload = None
+    if verdict is Verdict.OK:
+        assert found is not None
+        if scan.upload_path is not None:
+            upload = scan.upload_path
+            if scan.repairs and scan.strict_as_is:
+                message += f"。页面方向不正，已自动处理（{'、'.join(scan.repairs)}），请上传处理后的图片"
+            elif scan.repairs:
+                message += f"。原图系统可能识别不了，已自动处理（{'、'.join(scan.repairs)}），请上传处理后的图片"
+        else:
+            verdict = Verdict.NO_QR
+            message = f"本程序勉强读出了二维码（{message}），但系统的识别器读不出，自动修复也没有成功"
+            if scan.too_big:
+                message += "；文件也超过了上传大小"
+            fix = RESCAN
+    fields: dict = {"case_id": None, "form": None, "revision": None}
+    if found is not None:
+        fields = {"case_id": found.case_id, "form": found.kind.value, "revision": found.revision}
+    if scan.is_pdf:
+        return PageResult(
+            verdict=Verdict.NOT_IMAGE, converted_verdict=verdict, upload_path=upload,
+            message=f"系统只收图片，PDF 的这一页已转为图片：{message}", fix=fix, **fields, **base,
+        )  # fmt: skip
+    return PageResult(verdict=verdict, message=message, fix=fix, upload_path=upload, **fields, **base)  # type: ignore[arg-type]
+
+
+def _content(
+    store: Store, scan: PageScan, case_id: int | None, slot: Slot | None
+) -> tuple[Verdict, str, str, Payload | None]:
+    ours = [t for t in scan.texts if t.startswith(qr.PREFIX)]
+    if not scan.texts:
+        if slot is Slot.PUBLICITY:
+            return (
+                Verdict.NO_QR,
+                "页面上没有二维码；不是本程序生成的推荐单位公示证明本来就没有二维码，可以作为公示证明上传",
+                "",
+                None,
+            )
+        return Verdict.NO_QR, "页面上识别不到二维码", RESCAN + "；请确认扫描的是带二维码的表格", None
+    if not ours:
+        shown = scan.texts[0][:40] + ("…" if len(scan.texts[0]) > 40 else "")
+        note = "；作为推荐单位公示证明可以上传（它不需要本程序的二维码）" if slot is Slot.PUBLICITY else ""
+        return (
+            Verdict.FOREIGN_QR,
+            f"页面上的二维码不是职称网审助手的表格二维码（内容：{shown}）{note}",
+            "" if note else "请上传本程序生成、打印并盖章的表格",
+            None,
+        )
+    decoded = [qr.decode(store.secret, t) for t in ours]
+    if len(ours) > 1:
+        names = "；".join(_describe(store, d.payload) if d.payload else d.message for d in decoded)
+        return (
+            Verdict.MULTI_QR,
+            f"同一页上有 {len(ours)} 个不同的本程序二维码：{names}",
+            "每一页只扫描一份表格，请分开重新扫描",
+            None,
+        )
+    d = decoded[0]
+    if d.payload is None:
+        if d.failure is qr.Failure.NEWER:
+            return Verdict.FOREIGN_QR, d.message, "请安装新版本的职称网审助手后再检查", None
+        if d.failure is qr.Failure.FOREIGN:
+            return Verdict.FOREIGN_QR, d.message, "请上传本程序生成、打印并盖章的表格", None
+        return (
+            Verdict.TAMPERED,
+            "二维码校验失败：这不是本程序为本数据库打印的表格，或二维码已被改动",
+            "请用本程序重新生成表格并打印盖章；若表格是在另一台电脑上生成的，请在那台电脑上检查，或恢复那台电脑的数据库备份",
+            None,
+        )
+    p = d.payload
+    try:
+        case = store.case(p.case_id)
+    except NotFoundError:
+        return (
+            Verdict.UNKNOWN_CASE,
+            f"二维码是本数据库打印的{p.kind.label}，但数据库中已没有编号为 {p.case_id} 的办件",
+            "请确认打开的是正确的数据库；若办件已删除，请重新建档后生成表格",
+            p,
+        )
+    if case_id is not None and p.case_id != case_id:
+        wanted = _case_or_none(store, case_id)
+        target = f"{wanted.name}（办件 {case_id}）" if wanted else f"办件 {case_id}"
+        return (
+            Verdict.WRONG_PERSON,
+            f"这是{_person(case)}的{p.kind.label}，不是{target}的",
+            f"请换成{wanted.name if wanted else '该办件申报人'}本人的{p.kind.label}；这一页应放到{case.name}的办件中",
+            p,
+        )
+    if slot is not None and SLOT_KINDS[slot] is not p.kind:
+        right = KIND_SLOTS[p.kind]
+        return (
+            Verdict.WRONG_FORM,
+            f"这是{case.name}的{p.kind.label}，不能放在“{slot.label}”栏",
+            f"请放到“{right.label}”栏（zcws attach {case.id} {right.value} 文件）",
+            p,
+        )
+    if p.revision < case.revision:
+        return Verdict.STALE, _stale_message(store, case, p), forms_fix(case.id), p
+    if p.revision > case.revision:
+        return (
+            Verdict.UNKNOWN_CASE,
+            f"二维码中的流程信息（第 {p.revision} 版）比数据库中{case.name}的办件（第 {case.revision} 版）还新",
+            "数据库可能是从较早的备份恢复的：请打开最新的数据库，或重新生成表格",
+            p,
+        )
+    return Verdict.OK, f"{case.name}的{p.kind.label}，流程信息第 {p.revision} 版，与当前一致", "", p
+
+
+def _case_or_none(store: Store, case_id: int) -> Case | None:
+    try:
+        return store.case(case_id)
+    except NotFoundError:
+        return None
+
+
+def _person(case: Case) -> str:
+    return f"{case.name}（{mask_id(case.id_number)}，办件 {case.id}）"
+
+
+def _describe(store: Store, p: Payload) -> str:
+    case = _case_or_none(store, p.case_id)
+    return f"{case.name if case else f'办件 {p.case_id}'}的{p.kind.label}"
+
+
+def _stale_message(store: Store, case: Case, p: Payload) -> str:
+    changes = [
+        f"{r.at:%Y-%m-%d} {r.reason}（第 {r.revision} 版）" for r in store.revisions(case.id) if r.revision > p.revision
+    ]
+    reviews = [
+        f"{r.at:%Y-%m-%d} {r.result.label}：{r.opinion}"
+        + ("（" + "；".join(f"{m.label}：{why}" for m, why in r.returns.items()) + "）" if r.returns else "")
+        for r in store.reviews(case.id)
+        if r.at.date() >= p.printed_on
+    ]
+    history = (changes + reviews)[-MAX_CHANGES:] if changes or reviews else []
+    text = (
+        f"流程信息不匹配：这份{p.kind.label}是 {p.printed_on:%Y-%m-%d} 打印的（流程信息第 {p.revision} 版），"
+        f"{case.name}的办件现在是第 {case.revision} 版"
+    )
+    if history:
+        text += "。此后的变更：" + "；".join(history)
+    return text

@@ -1,0 +1,342 @@
+"""Pages in: images and PDFs, told apart by their content, one page at a time.
+
+A PDF page that is one scanned image gives that image at its own resolution: a
+JPEG is taken out byte for byte (no loss, and it is what the officer uploads),
+anything else is rendered at the image's native DPI. Other pages are rendered at
+:data:`RENDER_DPI`. Every guard against bad input (size, pixel count,
+encryption, truncation) turns into :class:`Unreadable` with a Chinese message.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+from PIL import Image, ImageOps
+
+if TYPE_CHECKING:
+    from app.store import Store
+
+RENDER_DPI = 200
+MAX_NATIVE_DPI = 600
+#: A page image needs at least this share of the page to count as "the page is one scan".
+FULL_PAGE_SHARE = 0.8
+#: Formats the portal takes as they are.
+UPLOAD_FORMATS = {"JPEG": "jpg", "PNG": "png"}
+
+
+class Unreadable(Exception):
+    """A file or page that cannot be read; ``message`` and ``fix`` are for the officer."""
+
+    def __init__(self, message: str, fix: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.fix = fix
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The settings that bound the work: what is read, and what may be uploaded."""
+
+    max_file_bytes: int = 300 * 1024 * 1024
+    max_pixels: int = 120_000_000
+    upload_max_bytes: int = 5 * 1024 * 1024
+    upload_max_side: int = 4000
+    jpeg_quality: int = 90
+
+    @classmethod
+    def from_store(cls, store: Store) -> Limits:
+        g = store.get_setting
+        return cls(
+            g("scan.max_file_bytes"),
+            g("scan.max_pixels"),
+            g("upload.max_bytes"),
+            g("upload.max_side"),
+            g("upload.jpeg_quality"),
+        )
+
+
+@dataclass
+class Page:
+    """One page as an image, decoded lazily.
+
+    ``raw`` holds bytes in an upload format (``raw_ext``) that are exactly this
+    page, when there are such bytes: an image file itself, or a scanner PDF's JPEG.
+    """
+
+    number: int
+    is_pdf: bool
+    raw: bytes | None = None
+    raw_ext: str | None = None
+    _image: Image.Image | None = None
+    _gray: Image.Image | None = field(default=None, repr=False)
+    exif_turned: bool = False
+
+    def color(self) -> Image.Image:
+        """The page in colour (RGB) or grey, loaded."""
+        if self._image is None:
+            assert self.raw is not None
+            self._image = _load(io.BytesIO(self.raw))
+        return self._image
+
+    def gray(self) -> Image.Image:
+        """The page's luminance; for a JPEG decoded straight to grey, which is faster."""
+        if self._gray is None:
+            if self._image is None and self.raw is not None and self.raw_ext == "jpg":
+                im = _open(io.BytesIO(self.raw))
+                im.draft("L", im.size)
+                self._gray = _loaded(im.convert("L"))
+            else:
+                self._gray = self.color().convert("L")
+        return self._gray
+
+    def release(self) -> None:
+        self._image = self._gray = None
+
+
+def sniff(path: Path, limits: Limits) -> str:
+    """``pdf``, ``image`` or :class:`Unreadable`, decided by the content and size of the file."""
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            raise Unreadable("这不是一个文件", "请选择图片或 PDF 文件")
+        with open(path, "rb") as fh:
+            head = fh.read(1024)
+    except FileNotFoundError:
+        raise Unreadable("文件不存在", "请检查文件路径") from None
+    except PermissionError:
+        raise Unreadable("没有读取该文件的权限", "请检查文件权限，或先复制到自己的文件夹") from None
+    except OSError as exc:
+        raise Unreadable(f"文件无法读取：{exc.strerror or exc}", "请检查文件或重新复制") from None
+    if size == 0:
+        raise Unreadable("文件是空的（0 字节）", "请重新扫描或重新复制该文件")
+    if size > limits.max_file_bytes:
+        raise Unreadable(
+            f"文件过大（{size / 1024 / 1024:.0f} MB，上限 {limits.max_file_bytes / 1024 / 1024:.0f} MB）",
+            "请分开扫描，或降低扫描分辨率（300 DPI 即可）",
+        )
+    if b"%PDF-" in head:
+        return "pdf"
+    if head[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftyphevc"):
+        raise Unreadable("HEIC 格式的照片无法读取", "请在手机中以 JPEG 格式导出或发送照片")
+    return "image"
+
+
+def count_pages(path: Path, kind: str, limits: Limits) -> int:
+    """How many pages the file has; :class:`Unreadable` if it cannot be opened at all."""
+    if kind == "pdf":
+        doc = open_pdf(path)
+        try:
+            return len(doc)
+        finally:
+            doc.close()
+    with _open_file(path) as im:
+        return max(1, int(getattr(im, "n_frames", 1)))
+
+
+def open_pdf(path: Path) -> pdfium.PdfDocument:
+    try:
+        doc = pdfium.PdfDocument(path)
+    except pdfium.PdfiumError as exc:
+        text = str(exc)
+        if "password" in text.lower():
+            raise Unreadable("PDF 文件已加密，需要密码才能打开", "请导出不加密的 PDF 或直接上传扫描图片") from None
+        raise Unreadable(
+            "不是有效的 PDF 文件，或文件不完整（可能下载或复制中断）", "请重新扫描或重新导出 PDF"
+        ) from None
+    if len(doc) == 0:
+        doc.close()
+        raise Unreadable("PDF 文件中没有页面", "请重新扫描或重新导出 PDF")
+    return doc
+
+
+def iter_pages(
+    path: Path, kind: str, limits: Limits, start: int = 0, stop: int | None = None
+) -> Iterator[Page | Unreadable]:
+    """Pages ``start`` to ``stop`` (0-based, exclusive), one at a time; a bad page yields :class:`Unreadable`."""
+    if kind == "pdf":
+        try:
+            doc = open_pdf(path)
+        except Unreadable as exc:
+            yield exc
+            return
+        try:
+            for i in range(start, min(stop if stop is not None else len(doc), len(doc))):
+                try:
+                    yield _pdf_page(doc, i, limits)
+                except Unreadable as exc:
+                    yield exc
+                except (pdfium.PdfiumError, OSError, ValueError) as exc:
+                    yield Unreadable(f"PDF 的第 {i + 1} 页无法读取（{exc}）", "请重新扫描或重新导出 PDF")
+        finally:
+            doc.close()
+        return
+    try:
+        yield from _image_pages(path, limits, start, stop)
+    except Unreadable as exc:
+        yield exc
+
+
+def _image_pages(path: Path, limits: Limits, start: int, stop: int | None) -> Iterator[Page]:
+    with _open_file(path) as im:
+        frames = max(1, int(getattr(im, "n_frames", 1)))
+        fmt = im.format
+        for i in range(start, min(stop if stop is not None else frames, frames)):
+            if frames == 1 and fmt in UPLOAD_FORMATS:
+                _check_pixels(im.size, limits)
+                data = path.read_bytes()
+                page = Page(1, False, raw=data, raw_ext=UPLOAD_FORMATS[fmt])
+                page.exif_turned = _exif_turned(im)
+                yield page
+                continue
+            try:
+                im.seek(i)
+            except EOFError:
+                raise Unreadable(f"多页图片的第 {i + 1} 页不完整", "请重新扫描") from None
+            _check_pixels(im.size, limits)
+            yield Page(i + 1, False, _image=_plain(_loaded(im)).copy())
+
+
+def _exif_turned(im: Image.Image) -> bool:
+    try:
+        return im.getexif().get(0x0112, 1) not in (1, None)
+    except Exception:  # a broken EXIF block is not worth failing the page for
+        return False
+
+
+class _open_file:
+    """Open an image file under the decompression-bomb guard, as a context manager."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.im: Image.Image | None = None
+
+    def __enter__(self) -> Image.Image:
+        self.im = _open(self.path)
+        return self.im
+
+    def __exit__(self, *exc: object) -> None:
+        if self.im is not None:
+            self.im.close()
+
+
+def _open(src: Path | io.BytesIO) -> Image.Image:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            return Image.open(src)
+    except Image.DecompressionBombError:
+        raise Unreadable("图片的像素数大得离谱，可能是恶意文件", "请重新扫描（A4 纸 300 DPI 即可）") from None
+    except (Image.UnidentifiedImageError, ValueError):
+        raise Unreadable("不是图片或 PDF 文件，或文件已损坏", "请选择扫描得到的 JPG、PNG 图片或 PDF 文件") from None
+    except OSError as exc:
+        raise Unreadable(f"文件无法读取：{exc}", "请重新扫描或重新复制该文件") from None
+
+
+def _check_pixels(size: tuple[int, int], limits: Limits) -> None:
+    w, h = size
+    if w * h > limits.max_pixels:
+        raise Unreadable(
+            f"图片过大（{w}×{h} 像素，上限 {limits.max_pixels // 1_000_000} 百万像素）",
+            "请降低扫描分辨率（A4 纸 300 DPI 即可）后重新扫描",
+        )
+    if w < 16 or h < 16:
+        raise Unreadable(f"图片太小（{w}×{h} 像素）", "请重新扫描整页")
+
+
+def _loaded(im: Image.Image) -> Image.Image:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            im.load()
+    except OSError as exc:
+        raise Unreadable(f"图片文件不完整或已损坏（{exc}）", "请重新扫描或重新复制该文件") from None
+    return im
+
+
+def _plain(im: Image.Image) -> Image.Image:
+    """Grey or RGB, which is what the reader and the repairs work on."""
+    if im.mode in ("L", "RGB"):
+        return im
+    if im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info):
+        base = Image.new("RGB", im.size, "white")
+        base.paste(im.convert("RGBA"), mask=im.convert("RGBA").getchannel("A"))
+        return base
+    if im.mode in ("1", "I;16", "I;16B", "I;16L", "I", "F"):
+        return ImageOps.autocontrast(im.convert("L")) if im.mode != "1" else im.convert("L")
+    return im.convert("RGB")
+
+
+def _load(src: io.BytesIO) -> Image.Image:
+    im = _open(src)
+    return _loaded(_plain(_loaded(im)))
+
+
+def _pdf_page(doc: pdfium.PdfDocument, index: int, limits: Limits) -> Page:
+    page = doc[index]
+    try:
+        width, height = page.get_size()
+        if width <= 0 or height <= 0:
+            raise Unreadable(f"PDF 的第 {index + 1} 页大小无效", "请重新扫描或重新导出 PDF")
+        scan = _single_image(page, width, height)
+        if scan is not None:
+            px_w, px_h = scan.get_px_size()
+            _check_pixels((px_w, px_h), limits)
+            if page.get_rotation() == 0 and _upright(scan) and scan.get_filters() == ["DCTDecode"]:
+                raw = bytes(scan.get_data(decode_simple=False))
+                with _open(io.BytesIO(raw)) as probe:
+                    plain = probe.format == "JPEG" and probe.mode in ("L", "RGB")
+                if plain:
+                    return Page(index + 1, True, raw=raw, raw_ext="jpg")
+            left, bottom, right, top = scan.get_bounds()
+            dpi = max(px_w, px_h) / (max(right - left, top - bottom) / 72)
+            return Page(index + 1, True, _image=_render(page, width, height, min(dpi, MAX_NATIVE_DPI), limits))
+        return Page(index + 1, True, _image=_render(page, width, height, RENDER_DPI, limits))
+    finally:
+        page.close()
+
+
+def _single_image(page: pdfium.PdfPage, width: float, height: float) -> pdfium.PdfImage | None:
+    """The one image that is the whole page, as a scanner writes it, or None."""
+    images = []
+    for obj in page.get_objects(max_depth=1):
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            images.append(obj)
+        elif obj.type == pdfium_c.FPDF_PAGEOBJ_TEXT and (
+            pdfium_c.FPDFTextObj_GetTextRenderMode(obj) == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
+        ):
+            continue  # a scanner's OCR layer does not show
+        else:
+            return None
+        if len(images) > 1:
+            return None
+    if len(images) != 1:
+        return None
+    left, bottom, right, top = images[0].get_bounds()
+    if (right - left) * (top - bottom) < FULL_PAGE_SHARE * width * height:
+        return None
+    return images[0]
+
+
+def _upright(image: pdfium.PdfImage) -> bool:
+    m = image.get_matrix()
+    return abs(m.b) < 1e-6 and abs(m.c) < 1e-6 and m.a > 0 and m.d > 0
+
+
+def _render(page: pdfium.PdfPage, width: float, height: float, dpi: float, limits: Limits) -> Image.Image:
+    scale = max(dpi, 72) / 72
+    if width * height * scale * scale > limits.max_pixels:
+        scale = (limits.max_pixels / (width * height)) ** 0.5
+    if width * scale < 16 or height * scale < 16:
+        raise Unreadable("PDF 页面太小或大得离谱，无法转为图片", "请重新扫描或重新导出 PDF")
+    bitmap = page.render(scale=scale, may_draw_forms=False)
+    try:
+        return bitmap.to_pil().convert("RGB")
+    finally:
+        bitmap.close()

@@ -1,0 +1,101 @@
+"""Running page work: in this process for small jobs, in a pool of processes for many pages.
+
+Files are sniffed and counted here; their pages go out in chunks, so that a
+worker opens a PDF once per chunk and holds one page image at a time, and only
+a few chunks are in flight (pages stream instead of piling up). Starting a pool
+costs about half a second, so jobs under :data:`POOL_MIN_PAGES` pages never pay it.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import replace
+from pathlib import Path
+
+from app.core.progress import CancelToken, Progress, no_progress
+from app.scan.engine import Job, PageScan, run_job
+from app.scan.pages import Limits, Unreadable, count_pages, sniff
+
+CHUNK_PAGES = 4
+POOL_MIN_PAGES = 12
+MAX_WORKERS = 2
+
+
+def default_workers() -> int:
+    return max(1, min(MAX_WORKERS, os.cpu_count() or 1))
+
+
+def plan_jobs(paths: list[Path], template: Job) -> tuple[list[Job | PageScan], int]:
+    """Per file: its chunks of pages, or a :class:`PageScan` saying why it cannot be read; and the page total."""
+    out: list[Job | PageScan] = []
+    total = 0
+    for path in paths:
+        try:
+            kind = sniff(path, template.limits)
+            pages = count_pages(path, kind, template.limits)
+        except Unreadable as exc:
+            out.append(PageScan(path, 1, path.suffix.lower() == ".pdf", error=(exc.message, exc.fix)))
+            total += 1
+            continue
+        for start in range(0, pages, CHUNK_PAGES):
+            out.append(replace(template, path=path, kind=kind, start=start, stop=min(pages, start + CHUNK_PAGES)))
+        total += pages
+    return out, total
+
+
+def scan_paths(
+    paths: list[Path],
+    out_dir: Path,
+    limits: Limits,
+    qr_box_mm: tuple[float, ...] | None = None,
+    *,
+    progress: Progress = no_progress,
+    token: CancelToken | None = None,
+    workers: int | None = None,
+) -> Iterator[PageScan]:
+    """Every page of every file, in order, as it is done."""
+    template = Job(Path(), "", 0, 0, out_dir, limits)
+    if qr_box_mm is not None:
+        template = replace(template, qr_box_mm=qr_box_mm)
+    items, total = plan_jobs(paths, template)
+    workers = default_workers() if workers is None else max(1, workers)
+    done = 0
+    progress(0, total, "")
+    for scans in _run(items, workers if total >= POOL_MIN_PAGES else 1, token):
+        for scan in scans:
+            done += 1
+            progress(done, total, f"{scan.file.name} 第 {scan.page} 页")
+            yield scan
+
+
+def _run(items: list[Job | PageScan], workers: int, token: CancelToken | None) -> Iterator[list[PageScan]]:
+    if workers == 1:
+        for item in items:
+            if token is not None:
+                token.check()
+            yield [item] if isinstance(item, PageScan) else run_job(item)
+        return
+    context = multiprocessing.get_context("spawn")  # no fork under the GUI's threads; the same on Windows
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        pending: list[Future[list[PageScan]] | PageScan] = []
+        queue = iter(items)
+        in_flight = workers * 2
+        try:
+            while True:
+                while sum(isinstance(p, Future) for p in pending) < in_flight:
+                    item = next(queue, None)
+                    if item is None:
+                        break
+                    pending.append(item if isinstance(item, PageScan) else pool.submit(run_job, item))
+                if not pending:
+                    return
+                if token is not None:
+                    token.check()
+                head = pending.pop(0)
+                yield [head] if isinstance(head, PageScan) else head.result()
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise

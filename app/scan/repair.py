@@ -1,0 +1,193 @@
+"""Finding a code that a plain reader misses, and making an image that a plain reader reads.
+
+Cheap attempts first: the corner of the page where our forms put the code, then
+the whole page, then the page with the red seal's colour separated, with more
+contrast, enlarged. The repaired image is the whole page (the committee reads the
+form too): turned upright, deskewed, scaled so that a module is at least
+:data:`MIN_MODULE_PX` pixels, and only inside the code's own square are the seal
+colour and the grey of a blurred scan taken out. Pillow and numpy only.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageFilter, ImageOps
+
+from app.scan.pages import Limits
+from app.scan.reading import GLOBAL, Code, read_lenient, read_strict
+
+MIN_MODULE_PX = 4.0
+A4_MM = (210.0, 297.0)
+#: Where our forms put the code when app.forms does not say: (x, y, size) in mm on an A4 page.
+DEFAULT_QR_BOX_MM = (160.0, 12.0, 35.0)
+REGION_MARGIN_MM = 15.0
+#: The steps of repair, mildest first; the words say what was done, for the message.
+LEVELS = ("", "分离印章颜色", "去模糊并二值化二维码区域")
+
+
+def ours_first(codes: list[Code]) -> list[Code]:
+    """Our codes (``ZW`` prefix) if there are any, else all codes."""
+    ours = [c for c in codes if c.text.startswith("ZW")]
+    return ours or codes
+
+
+def separate_seal(im: Image.Image) -> Image.Image:
+    """Grey in which red ink turns light and black stays black: the red channel."""
+    return im.getchannel("R") if im.mode == "RGB" else im
+
+
+def _regions(size: tuple[int, int], box_mm: tuple[float, ...]) -> list[tuple[int, int, int, int]]:
+    """The code's corner on an A4-shaped image, upright and upside down, with a margin."""
+    w, h = size
+    portrait = (w, h) if w <= h else (h, w)
+    if abs(portrait[1] / portrait[0] - A4_MM[1] / A4_MM[0]) > 0.12 or w > h:
+        return []
+    sx, sy = w / A4_MM[0], h / A4_MM[1]
+    x, y, bw = box_mm[:3]
+    bh = box_mm[3] if len(box_mm) > 3 else bw
+    m = REGION_MARGIN_MM
+    box = (max(0, (x - m) * sx), max(0, (y - m) * sy), min(w, (x + bw + m) * sx), min(h, (y + bh + m) * sy))
+    flipped = (w - box[2], h - box[3], w - box[0], h - box[1])
+    return [tuple(round(v) for v in b) for b in (box, flipped)]  # type: ignore[misc]
+
+
+def find_codes(page_color: Callable[[], Image.Image], gray: Image.Image, box_mm: tuple[float, ...]) -> list[Code]:
+    """Every code a lenient read finds on the page, trying cheap crops before the whole page."""
+    found: list[Code] = []
+
+    def attempts() -> Iterator[list[Code]]:
+        for box in _regions(gray.size, box_mm):
+            crop = gray.crop(box)
+            yield [c.moved(box[0], box[1]) for c in read_lenient(crop)]
+            color = page_color()
+            if color.mode == "RGB":
+                yield [c.moved(box[0], box[1]) for c in read_lenient(separate_seal(color.crop(box)))]
+        yield read_lenient(gray)
+        color = page_color()
+        if color.mode == "RGB":
+            yield read_lenient(separate_seal(color))
+        yield read_lenient(gray, GLOBAL)
+        sharp = ImageOps.autocontrast(gray, cutoff=1).filter(
+            ImageFilter.UnsharpMask(radius=3, percent=200, threshold=0)
+        )
+        yield read_lenient(sharp)
+        if max(gray.size) <= 2400:
+            yield [
+                c.moved(0, 0, 2.0) for c in read_lenient(gray.resize((gray.width * 2, gray.height * 2), Image.BICUBIC))
+            ]
+
+    for codes in attempts():
+        new = [c for c in codes if c.text not in {f.text for f in found}]
+        found += new
+        if any(c.text.startswith("ZW") for c in found):
+            break
+    return found
+
+
+def upright(im: Image.Image, code: Code) -> tuple[Image.Image, list[str]]:
+    """The page turned so that the code (and with it our form) stands upright and straight."""
+    angle = float(code.orientation)
+    quarter = round(angle / 90) * 90
+    residual = angle - quarter
+    done = []
+    if quarter % 360:
+        im = im.transpose({90: Image.ROTATE_90, 180: Image.ROTATE_180, 270: Image.ROTATE_270}[quarter % 360])
+        done.append("转正")
+    if abs(residual) >= 0.5:
+        fill = (255, 255, 255) if im.mode == "RGB" else 255
+        im = im.rotate(residual, resample=Image.BICUBIC, expand=True, fillcolor=fill)
+        done.append("纠偏")
+    return im, done
+
+
+def fit_scale(size: tuple[int, int], module_px: float, limits: Limits) -> float:
+    """Scale so that a module has :data:`MIN_MODULE_PX` pixels, within the upload's longest side."""
+    s = 1.0
+    if module_px < MIN_MODULE_PX:
+        s = (MIN_MODULE_PX + 0.5) / module_px
+    return min(s, limits.upload_max_side / max(size))
+
+
+def clean_code_area(im: Image.Image, code: Code, level: int) -> Image.Image:
+    """Take the seal colour (level 1) and the blur (level 2) out of the code's square only."""
+    if level == 0:
+        return im
+    xs = [p[0] for p in code.corners]
+    ys = [p[1] for p in code.corners]
+    pad = code.module_px * 4
+    box = (
+        max(0, int(min(xs) - pad)), max(0, int(min(ys) - pad)),
+        min(im.width, math.ceil(max(xs) + pad)), min(im.height, math.ceil(max(ys) + pad)),
+    )  # fmt: skip
+    if box[2] - box[0] < 8 or box[3] - box[1] < 8:
+        return im
+    area = ImageOps.autocontrast(separate_seal(im.crop(box)), cutoff=1)
+    if level >= 2:
+        area = area.filter(ImageFilter.UnsharpMask(radius=max(1, int(code.module_px / 2)), percent=250, threshold=0))
+        pixels = np.asarray(area)
+        area = Image.fromarray(np.where(pixels > _otsu(pixels), 255, 0).astype(np.uint8))
+    out = im.copy()
+    out.paste(area.convert(im.mode), box[:2])
+    return out
+
+
+def _otsu(pixels: np.ndarray) -> int:
+    hist = np.bincount(pixels.ravel(), minlength=256).astype(np.float64)
+    total = hist.sum()
+    levels = np.arange(256)
+    weight = np.cumsum(hist)
+    mean = np.cumsum(hist * levels)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        between = (mean[-1] * weight / total - mean) ** 2 / (weight * (total - weight))
+    between = np.nan_to_num(between)
+    return int(np.argmax(between))
+
+
+def encode_jpeg(im: Image.Image, limits: Limits, min_module_scale: float = 0.0) -> bytes:
+    """JPEG bytes within the upload limits: lower quality first, then smaller, never below ``min_module_scale``."""
+    side = max(im.size)
+    if side > limits.upload_max_side:
+        s = limits.upload_max_side / side
+        im = im.resize((max(1, int(im.width * s)), max(1, int(im.height * s))), Image.LANCZOS)
+    quality = limits.jpeg_quality
+    scale = 1.0
+    while True:
+        buf = io.BytesIO()
+        im.save(buf, "JPEG", quality=quality, optimize=True)
+        data = buf.getvalue()
+        if len(data) <= limits.upload_max_bytes:
+            return data
+        if quality > 60:
+            quality -= 10
+            continue
+        scale *= 0.85
+        if scale < max(min_module_scale, 0.2):
+            return data  # the caller sees the size and says so
+        im = im.resize((max(1, int(im.width * 0.85)), max(1, int(im.height * 0.85))), Image.LANCZOS)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def strict_texts(data: bytes) -> tuple[set[str], tuple[int, int], list[Code]]:
+    """Re-open written bytes and read them strictly: what the portal will get."""
+    im = Image.open(io.BytesIO(data))
+    size = im.size
+    if im.format == "JPEG":
+        im.draft("L", im.size)
+    codes = read_strict(im.convert("L"))
+    return {c.text for c in codes}, size, codes

@@ -1,0 +1,102 @@
+"""The verdict of the pre-upload self-check: one per page, with a Chinese message and fix."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+
+class Verdict(StrEnum):
+    """The SPEC's verdict codes of ``zcws check``."""
+
+    OK = "ok"
+    NOT_IMAGE = "not_image"
+    NO_QR = "no_qr"
+    FOREIGN_QR = "foreign_qr"
+    TAMPERED = "tampered"
+    UNKNOWN_CASE = "unknown_case"
+    WRONG_FORM = "wrong_form"
+    WRONG_PERSON = "wrong_person"
+    STALE = "stale"
+    MULTI_QR = "multi_qr"
+    UNREADABLE_FILE = "unreadable_file"
+
+    @property
+    def label(self) -> str:
+        return VERDICT_LABELS[self]
+
+
+VERDICT_LABELS = {
+    Verdict.OK: "可以上传",
+    Verdict.NOT_IMAGE: "PDF 需转为图片",
+    Verdict.NO_QR: "识别不到二维码",
+    Verdict.FOREIGN_QR: "不是本程序的二维码",
+    Verdict.TAMPERED: "二维码校验失败",
+    Verdict.UNKNOWN_CASE: "办件不存在",
+    Verdict.WRONG_FORM: "表格放错附件栏",
+    Verdict.WRONG_PERSON: "不是此人的表格",
+    Verdict.STALE: "流程信息不匹配",
+    Verdict.MULTI_QR: "一页有多个二维码",
+    Verdict.UNREADABLE_FILE: "文件无法读取",
+}
+
+Point = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class PageResult:
+    """What the self-check says about one page of one file.
+
+    ``verdict`` is ``not_image`` for a PDF page; ``converted_verdict`` then says how
+    the image made from it fares, and :attr:`final` is the one that counts.
+    ``upload_path`` is the image that passed the strict read exactly as written
+    (``None`` when none did). ``qr_box`` holds the code's four corners in the page
+    image (``converted_path`` for a PDF, else the file), of size ``image_size``.
+    """
+
+    file: Path
+    page: int
+    verdict: Verdict
+    message: str
+    fix: str = ""
+    case_id: int | None = None
+    form: str | None = None
+    revision: int | None = None
+    upload_path: Path | None = None
+    converted_verdict: Verdict | None = None
+    converted_path: Path | None = None
+    qr_box: tuple[Point, ...] | None = None
+    image_size: tuple[int, int] | None = None
+    is_pdf: bool = False
+    #: an upload-format image of the page even when no code passed (for a 公示证明 without code)
+    image_path: Path | None = None
+
+    @property
+    def final(self) -> Verdict:
+        """The verdict of what would be uploaded: ``converted_verdict`` for a PDF page."""
+        if self.verdict is Verdict.NOT_IMAGE and self.converted_verdict is not None:
+            return self.converted_verdict
+        return self.verdict
+
+    @property
+    def ok(self) -> bool:
+        return self.final is Verdict.OK
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "file": str(self.file),
+            "page": self.page,
+            "verdict": self.verdict.value,
+            "case_id": self.case_id,
+            "form": self.form,
+            "revision": self.revision,
+            "message": self.message,
+            "fix": self.fix,
+            "upload_path": None if self.upload_path is None else str(self.upload_path),
+        }
+        if self.is_pdf:
+            out["converted_verdict"] = None if self.converted_verdict is None else self.converted_verdict.value
+            out["converted_path"] = None if self.converted_path is None else str(self.converted_path)
+        return out
