@@ -34,7 +34,7 @@ from app.core.ids import mask_id
 from app.core.models import Attachment, Case, Slot
 from app.core.progress import CancelToken, Progress, no_progress
 from app.dispatch.backup import fsync_dir, os_error
-from app.dispatch.names import safe_filename
+from app.forms.names import safe_filename
 
 log = logging.getLogger(__name__)
 
@@ -182,23 +182,29 @@ def _copy(source: Path, dest: Path) -> str:
     return h.hexdigest()
 
 
-def _mark(att: Attachment | None, label: str | None = None) -> str:
+def _mark(row: Row, slot: Slot) -> str:
+    """√ or × as the portal's list shows it, with the verdict in words."""
+    att = row.slots.get(slot)
     if att is None:
         return "× 未上传"
     from app.scan.verdicts import VERDICT_LABELS, Verdict
 
+    mark = getattr(row, "mark", None)
+    symbol = mark(slot) if mark is not None else ("√" if att.verdict == "ok" else "×")
     try:
         word = VERDICT_LABELS[Verdict(att.verdict)]
     except ValueError:
         word = att.verdict
-    return f"{'√' if att.verdict == 'ok' else '×'} {label or word}"
+    if symbol == "×" and att.verdict == "ok":
+        word = "流程信息不匹配"  # stored as ok, but the case's revision went up since
+    return f"{symbol} {word}"
 
 
 def _write_case(
     tmp: Path, number: int, row: Row, blob_path: Callable[[str, str], Path], verify: Verify | None
 ) -> CaseExport:
     case = row.case
-    marks = {s: _mark(row.slots.get(s)) for s in SLOTS}
+    marks = {s: _mark(row, s) for s in SLOTS}
     publicity = getattr(row, "publicity", None)
     if not row.ready:
         return CaseExport(case, number, False, None, {}, marks, row.problem() or "未就绪", publicity)

@@ -50,6 +50,8 @@ BASIC_SYNONYMS: dict[str, str] = {
 }
 
 MAX_ROWS = 20_000
+#: Set in a row whose ID number cell was a number, not text (Excel keeps only 15 digits of those).
+NUMERIC_ID = "_id_was_number"
 _HEADER_SCAN_ROWS = 15
 
 
@@ -87,7 +89,7 @@ def _cell_text(value: Any) -> str:
     if isinstance(value, float):
         # Excel turns a long ID typed without a leading ' into a float: keep what digits are left
         # so the check names the damage instead of silently guessing.
-        return str(int(value)) if value.is_integer() else repr(value)
+        return str(int(value)) if value.is_integer() else str(value)
     return unicodedata.normalize("NFC", str(value)).strip()
 
 
@@ -184,6 +186,9 @@ def read_table(path: Path) -> Table:
     rows = []
     for offset, values in enumerate(raw[header_index + 1 :], start=header_index + 2):
         cells = {f: _cell_text(values[i]) if i < len(values) else "" for i, f in mapping.items()}
+        id_index = next(i for i, f in mapping.items() if f == "证件号码")
+        if id_index < len(values) and isinstance(values[id_index], int | float):
+            cells[NUMERIC_ID] = "1"
         if not any(cells.values()):
             continue
         rows.append((offset, cells))
@@ -369,8 +374,8 @@ def build_preview(
         check = check_id_number(raw_id, today)
         if not check.ok:
             hint = (
-                "（Excel 可能把证件号码当成了数字，请把该列设为文本）"
-                if re.fullmatch(r"\d{15,17}|[\d.]+e\+?\d+", raw_id.lower())
+                "（Excel 把证件号码存成了数字，末几位已丢失，请把该列设为文本后重新填写）"
+                if NUMERIC_ID in cells
                 else ""
             )
             bad.append(issue(f"证件号码无效：{check.message}{hint}"))

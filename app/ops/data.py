@@ -76,12 +76,11 @@ def apply_import(store: Store, preview: ImportPreview) -> int:
 
 def _verify(store: Store) -> Verify:
     """The self-check run again on a written image, as the export wants it."""
-    from app.ops.scan import verify_image
+    from app.ops.scan import storable, verify_image
 
     def verify(path: Path, case_id: int, slot: Slot) -> Check:
         result = verify_image(store, path, case_id, slot)
-        final = getattr(result, "final", result.verdict)
-        return Check(bool(getattr(result, "ok", final == "ok")), str(final), result.message)
+        return Check(storable(result, slot), str(result.final), result.message)
 
     return verify
 
