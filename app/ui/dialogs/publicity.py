@@ -34,8 +34,8 @@ from PySide6.QtWidgets import (
 from app.core.errors import ZcwsError
 from app.core.models import Case
 from app.core.workdays import PUBLICITY_WORKDAYS, check_period, period_notes
+from app.ops import cases as case_ops
 from app.ops import publicity as ops
-from app.ops.cases import today as case_today
 from app.store import Store
 from app.ui.i18n import _
 from app.ui.widgets import MessageBar
@@ -191,7 +191,7 @@ class PublicityDialog(QDialog):
         close.clicked.connect(self.reject)
 
         self._fill_existing(select=None)
-        self.start.setDate(_qdate(case_today()))
+        self.start.setDate(_qdate(case_ops.today()))
         self._start_changed()
 
     # -- data ------------------------------------------------------------------------
@@ -212,7 +212,7 @@ class PublicityDialog(QDialog):
         self.existing.blockSignals(True)
         self.existing.clear()
         self.existing.addItem(_("新建公示"), NEW)
-        today = case_today()
+        today = case_ops.today()
         for v in ops.list_publicities(self.store):
             if shown & set(v.publicity.case_ids):
                 names = "、".join(c.name for c in v.cases)
@@ -254,8 +254,9 @@ class PublicityDialog(QDialog):
     def _start_changed(self) -> None:
         try:
             end = ops.propose_end(_pydate(self.start.date()))
-        except ZcwsError:
-            self._show_period()
+        except ZcwsError as exc:
+            self._period_text(error_text(exc), ok=False)
+            self.create_button.setEnabled(False)
             return
         self.end.blockSignals(True)
         self.end.setDate(_qdate(end))

@@ -1,0 +1,110 @@
+"""The 公示 dialog, clicked as the officer would."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QFileDialog
+
+from app.ops import publicity as ops
+from app.ui.dialogs.publicity import PublicityDialog
+from tests.publicity.conftest import Setup
+
+
+@pytest.fixture
+def dialog(qtbot, setup: Setup) -> PublicityDialog:
+    d = PublicityDialog(setup.store, setup.cases[:2])
+    qtbot.addWidget(d)
+    d.show()
+    return d
+
+
+def _names(d: PublicityDialog) -> list[str]:
+    return [c.name for c in d.model.cases]
+
+
+def test_lists_the_given_cases_checked_and_the_other_publishable_ones(dialog: PublicityDialog) -> None:
+    # 赵敏 was returned for changes, 刘洋 is in another plan: neither is offered
+    assert _names(dialog) == ["王建国", "李芳", "张伟"]
+    assert [c.name for c in dialog.model.cases if c.id in dialog.model.checked] == ["王建国", "李芳"]
+    assert dialog.contact.text() == "陈晓燕 13872000000"
+    assert not dialog.notice_button.isEnabled() and not dialog.certificate_button.isEnabled()
+
+
+def test_the_end_follows_the_start_over_the_national_day_week(dialog: PublicityDialog) -> None:
+    dialog.start.setDate(QDate(2025, 9, 29))
+    assert dialog.end.date() == QDate(2025, 10, 11)
+    text = dialog.period_label.text()
+    assert "共 5 个工作日" in text and "国庆节、中秋节假期 10月1日—10月8日" in text and "调休上班 10月11日" in text
+    dialog.end.setDate(QDate(2025, 10, 10))
+    assert "不足 5 个工作日，至少应到 2025-10-11" in dialog.period_label.text()
+    assert dialog.create_button.isEnabled()  # a shorter period may be recorded; 送审 will warn
+
+
+def test_a_year_the_calendar_does_not_know_is_said_and_blocks_creating(dialog: PublicityDialog) -> None:
+    dialog.start.setDate(QDate(2031, 3, 3))
+    assert "只收录了" in dialog.period_label.text()
+    assert not dialog.create_button.isEnabled()
+
+
+def test_create_then_render_the_notice_and_the_certificates(
+    qtbot,
+    dialog: PublicityDialog,
+    setup: Setup,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("app.ops.cases.today", lambda: date(2025, 10, 20))
+    dialog.start.setDate(QDate(2025, 9, 29))
+    # tick 张伟 too
+    index = dialog.model.index(2, 0)
+    assert dialog.model.setData(index, Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    dialog.place.setCurrentText("单位内网")
+    qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "已建立公示" in dialog.bar.text(), timeout=10_000)
+    assert dialog.bar.text() == "已建立公示 1：王建国、李芳、张伟，公示期 2025-09-29 至 2025-10-11（5 个工作日）"
+    (v,) = ops.list_publicities(setup.store)
+    assert v.publicity.place == "单位内网" and v.publicity.end == date(2025, 10, 11)
+    assert dialog.selected_publicity() == v.id
+    assert dialog.notice_button.isEnabled() and not dialog.create_button.isEnabled()
+
+    notice = tmp_path / "公示通知.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(notice), "PDF 文件 (*.pdf)"))
+    qtbot.mouseClick(dialog.notice_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "已生成公示通知" in dialog.bar.text(), timeout=10_000)
+    assert notice.read_bytes().startswith(b"%PDF")
+
+    # certificates for 李芳 alone, with the objection and how it was handled
+    dialog.model.set_checked({setup.cases[1]})
+    dialog.objections.setText("收到异议一件，经核实不属实，已答复")
+    folder = tmp_path / "证明"
+    folder.mkdir()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
+    qtbot.mouseClick(dialog.certificate_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "已生成推荐单位公示证明" in dialog.bar.text(), timeout=10_000)
+    assert [p.name for p in sorted(folder.iterdir())] == ["推荐单位公示证明_李芳_2.pdf"]
+    assert ops.get_publicity(setup.store, v.id).objection(setup.cases[1]) == "收到异议一件，经核实不属实，已答复"
+
+
+def test_reopening_shows_an_existing_publicity_and_says_when_certificates_are_too_early(
+    qtbot,
+    setup: Setup,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("app.ops.cases.today", lambda: date(2025, 10, 9))
+    ops.create_publicity(setup.store, setup.cases[:1], date(2025, 9, 29), "单位公示栏")
+    d = PublicityDialog(setup.store, setup.cases[:1])
+    qtbot.addWidget(d)
+    d.show()
+    assert d.existing.count() == 2 and "公示中" in d.existing.itemText(1)
+    d.existing.setCurrentIndex(1)
+    assert d.start.date() == QDate(2025, 9, 29) and d.end.date() == QDate(2025, 10, 11)
+    assert not d.start.isEnabled() and d.certificate_button.isEnabled()
+    d.render_certificates(tmp_path)
+    qtbot.waitUntil(lambda: d.bar.text() != "", timeout=10_000)
+    assert d.bar.kind == "error" and "尚未结束，还不能出具公示证明" in d.bar.text()
+    assert not list(tmp_path.glob("*.pdf"))
