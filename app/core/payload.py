@@ -99,6 +99,7 @@ _BODY = re.compile(
     r"^ZW1\.([A-Z])([1-9A-Z][0-9A-Z]{0,7})\.([0-9]|[1-9A-Z][0-9A-Z]{0,3})\.([0-9]|[1-9A-Z][0-9A-Z]{0,3})$"
 )
 _VERSIONED = re.compile(r"^ZW([0-9A-Z])\.")
+_MAC = re.compile(f"[A-Z2-7]{{{MAC_CHARS}}}")
 _DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 MAX_CASE_ID = 36**8 - 1
 MAX_REVISION = 36**4 - 1
@@ -160,8 +161,8 @@ def decode(secret: bytes, text: str, revision_of: Callable[[int], int | None] | 
     if version != VERSION:
         return Decoded(None, Failure.MALFORMED, "二维码格式无法识别，可能被改动")
     body, _, mac = text.rpartition(".")
-    match = _BODY.match(body)
-    if match is None or len(mac) != MAC_CHARS or match.group(1) not in _KIND_BY_CODE:
+    match = _BODY.fullmatch(body)
+    if match is None or _MAC.fullmatch(mac) is None or match.group(1) not in _KIND_BY_CODE:
         return Decoded(None, Failure.MALFORMED, "二维码格式无法识别，可能被改动")
     if not hmac.compare_digest(mac, _mac(secret, body)):
         return Decoded(None, Failure.TAMPERED, "二维码校验失败：不是本程序为本数据库打印的表格，或已被改动")
