@@ -177,13 +177,20 @@ class SortResult:
         return {"placed": [p.to_json() for p in self.placed], "unplaced": [u.to_json() for u in self.unplaced]}
 
 
-def inbox_files(paths: list[Path]) -> list[Path]:
-    """The files of ``paths``: folders recursively (images and PDFs, by name), files as given."""
+def inbox_files(paths: list[Path], skip: tuple[Path, ...] = ()) -> list[Path]:
+    """The files of ``paths``: folders recursively (images and PDFs, by name, not under ``skip``), files as given."""
     out: list[Path] = []
+    skipped = [s.resolve() for s in skip]
     for p in paths:
         p = Path(p)
         if p.is_dir():
-            out += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in IMAGE_SUFFIXES)
+            out += sorted(
+                f
+                for f in p.rglob("*")
+                if f.is_file()
+                and f.suffix.lower() in IMAGE_SUFFIXES
+                and not any(f.resolve().is_relative_to(s) for s in skipped)
+            )
         elif p.exists():
             out.append(p)
         else:
@@ -206,7 +213,8 @@ def sort_inbox(
     With ``apply`` the placed ``ok`` pages are stored as the cases' attachments, all in
     one transaction (a cancelled or failed sort stores nothing).
     """
-    files = inbox_files(paths)
+    # our own upload copies and stored attachments are never part of the inbox
+    files = inbox_files(paths, (out_dir or upload_dir(store), store.attachments_dir))
     results = check_files(store, files, out_dir=out_dir, progress=progress, token=token, workers=workers)
     best: dict[tuple[int, Slot], PageResult] = {}
     unplaced: list[Unplaced] = []
@@ -242,7 +250,12 @@ def sort_inbox(
 
 
 def _better(a: PageResult, b: PageResult) -> bool:
-    return (_RANK[a.final], -(a.revision or 0)) < (_RANK[b.final], -(b.revision or 0))
+    """Better verdict, then readable without our repair, then the newer revision; ties keep the first."""
+
+    def key(r: PageResult) -> tuple[int, bool, int]:
+        return _RANK[r.final], r.repaired, -(r.revision or 0)
+
+    return key(a) < key(b)
 
 
 def _superseded(page: PageResult, kept: PageResult) -> Unplaced:

@@ -84,6 +84,11 @@ class PageResult:
     def ok(self) -> bool:
         return self.final is Verdict.OK
 
+    @property
+    def repaired(self) -> bool:
+        """Whether the upload-ready image is our repair rather than the page as it came."""
+        return self.upload_path is not None and self.upload_path not in (self.file, self.converted_path)
+
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "file": str(self.file),
