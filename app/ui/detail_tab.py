@@ -1,0 +1,500 @@
+"""审核详情: one case with the guide's four views and the review panel.
+
+The panel gathers 审核结果, 审核意见 and the per-module 是/否 with reasons, and
+calls :func:`app.ops.cases.review_case`; the rules (a module marked 是 needs a
+reason, a closed window cannot be reviewed) live there, not here.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QSizePolicy,
+    QSplitter,
+    QTabWidget,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.errors import RuleError, ZcwsError
+from app.core.review import BASIC_FIELDS, TABLES, Module, ModuleMark, ReviewResult, check_reviewable
+from app.ops.cases import CaseDetail, review_case, show_case
+from app.store import Store
+from app.ui import views
+from app.ui.i18n import _
+from app.ui.models.table import TextTableModel
+from app.ui.widgets import MessageBar, badge_html, fitted_table, muted
+from app.ui.workers import Changes, announce, error_text
+
+ATTACHMENT_HEADERS = ("附件栏", "文件", "自检结论", "说明", "流程版本", "保存时间")
+
+
+class ModuleMarkRow:
+    """One line of 退回修改的模块: 信息是否需要修改？○是 ○否, and the reason (only for 是)."""
+
+    def __init__(self, module: Module, grid: QGridLayout, row: int, parent: QWidget) -> None:
+        self.module = module
+        self.label = QLabel(module.label, parent)
+        self.yes = QRadioButton(_("是"), parent)
+        self.no = QRadioButton(_("否"), parent)
+        self.group = QButtonGroup(parent)
+        self.group.addButton(self.yes)
+        self.group.addButton(self.no)
+        self.no.setChecked(True)
+        self.reason = QLineEdit(parent)
+        self.reason.setPlaceholderText(_("退回原因（标注“是”后填写）"))
+        self.reason.setEnabled(False)
+        self.yes.toggled.connect(self._toggled)
+        grid.addWidget(self.label, row, 0)
+        grid.addWidget(self.yes, row, 1)
+        grid.addWidget(self.no, row, 2)
+        grid.addWidget(self.reason, row, 3)
+
+    def _toggled(self, yes: bool) -> None:
+        self.reason.setEnabled(yes)
+        self.flag(False)
+        if yes:
+            self.reason.setFocus()
+
+    def flag(self, on: bool) -> None:
+        self.reason.setStyleSheet("QLineEdit { border: 1px solid #c62828; background: #fff4f4; }" if on else "")
+
+    def mark(self) -> ModuleMark:
+        return ModuleMark(self.module, self.yes.isChecked(), self.reason.text())
+
+    def reset(self) -> None:
+        self.no.setChecked(True)
+        self.reason.clear()
+        self.flag(False)
+
+
+class ReviewPanel(QGroupBox):
+    """审核信息: result, opinion with 常用审核意见, module marks, and the buttons."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(_("审核信息"), parent)
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        results = QHBoxLayout()
+        self.result_group = QButtonGroup(self)
+        self.result_buttons: dict[ReviewResult, QRadioButton] = {}
+        for i, result in enumerate(ReviewResult):
+            button = QRadioButton(result.label, self)
+            self.result_group.addButton(button, i)
+            self.result_buttons[result] = button
+            results.addWidget(button)
+        results.addStretch(1)
+        form.addRow(self._required(_("审核结果")), results)
+        self.opinion = QPlainTextEdit(self)
+        self.opinion.setPlaceholderText(_("请输入审核意见..."))
+        self.opinion.setFixedHeight(84)
+        form.addRow(self._required(_("审核意见")), self.opinion)
+        picker_row = QHBoxLayout()
+        hint = QLabel(_("您还可以"), self)
+        muted(hint)
+        self.picker = QToolButton(self)
+        self.picker.setText(_("选择常用审核意见"))
+        self.picker.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.picker_menu = QMenu(self.picker)
+        self.picker.setMenu(self.picker_menu)
+        picker_row.addWidget(hint)
+        picker_row.addWidget(self.picker)
+        picker_row.addStretch(1)
+        form.addRow("", picker_row)
+        layout.addLayout(form)
+
+        self.marks_box = QGroupBox(_("退回修改的模块（信息是否需要修改？）"), self)
+        grid = QGridLayout(self.marks_box)
+        grid.setColumnStretch(3, 1)
+        self.marks = [ModuleMarkRow(m, grid, i, self.marks_box) for i, m in enumerate(Module)]
+        note = QLabel(_("只有标注“是”并填写对应原因，个人才能在对应的模块下修改。"), self.marks_box)
+        note.setWordWrap(True)
+        muted(note)
+        grid.addWidget(note, len(self.marks), 0, 1, 4)
+        layout.addWidget(self.marks_box)
+        self.result_group.idToggled.connect(self._result_toggled)
+        self._result_toggled()
+
+        buttons = QHBoxLayout()
+        self.prev_button = QPushButton(_("上一条"), self)
+        self.next_button = QPushButton(_("下一条"), self)
+        self.save_button = QPushButton(_("保存"), self)
+        self.save_button.setDefault(True)
+        self.save_button.setObjectName("primary")
+        self.back_button = QPushButton(_("返回"), self)
+        self.prev_button.setToolTip(_("上一条（Alt+←）"))
+        self.next_button.setToolTip(_("下一条（Alt+→）"))
+        self.save_button.setToolTip(_("保存审核结果（Ctrl+S）"))
+        self.back_button.setToolTip(_("返回审核列表（Esc）"))
+        for b in (self.prev_button, self.next_button, self.save_button, self.back_button):
+            buttons.addWidget(b)
+        layout.addLayout(buttons)
+        self.position = QLabel(self)
+        muted(self.position)
+        self.position.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.position)
+        self.history_button = QPushButton(_("查看审核进度"), self)
+        self.history_button.setFlat(True)
+        self.history_button.setStyleSheet("QPushButton { color: #1f5fa8; text-decoration: underline; }")
+        layout.addWidget(self.history_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addStretch(1)
+
+    @staticmethod
+    def _required(text: str) -> QLabel:
+        return QLabel(f'<span style="color:#c62828">*</span> {text}：')
+
+    def _result_toggled(self, *_args: object) -> None:
+        returning = self.result() is ReviewResult.RETURN
+        self.marks_box.setEnabled(returning)
+        self.marks_box.setToolTip("" if returning else _("选择“退回修改”后，标注需要修改的模块并填写原因"))
+
+    def result(self) -> ReviewResult | None:
+        checked = self.result_group.checkedId()
+        return list(ReviewResult)[checked] if checked >= 0 else None
+
+    def set_result(self, result: ReviewResult) -> None:
+        self.result_buttons[result].setChecked(True)
+
+    def mark_row(self, module: Module) -> ModuleMarkRow:
+        return next(r for r in self.marks if r.module is module)
+
+    def reset(self) -> None:
+        self.result_group.setExclusive(False)
+        for b in self.result_buttons.values():
+            b.setChecked(False)
+        self.result_group.setExclusive(True)
+        self.opinion.clear()
+        for row in self.marks:
+            row.reset()
+        self._result_toggled()
+
+    def set_reviewable(self, ok: bool) -> None:
+        for w in (*self.result_buttons.values(), self.opinion, self.picker, self.marks_box, self.save_button):
+            w.setEnabled(ok)
+        if ok:
+            self._result_toggled()
+
+
+class DetailTab(QWidget):
+    """审核详情 of one case; ``order`` is the queue as shown, for 上一条 / 下一条."""
+
+    back_requested = Signal()
+    preview_requested = Signal(int)
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.case_id: int | None = None
+        self.detail: CaseDetail | None = None
+        self.order: list[int] = []
+
+        outer = QVBoxLayout(self)
+        self.crumbs = QLabel(_("当前位置：统一审核 > 审核列表 > 审核详情"), self)
+        muted(self.crumbs)
+        outer.addWidget(self.crumbs)
+
+        header = QFrame(self)
+        header.setObjectName("caseHeader")
+        header.setStyleSheet(
+            "QFrame#caseHeader { background: #f4f7fb; border: 1px solid #d5dfeb; border-radius: 4px; }"
+        )
+        hl = QHBoxLayout(header)
+        self.header_label = QLabel(header)
+        self.header_label.setTextFormat(Qt.TextFormat.RichText)
+        self.header_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.header_label.setWordWrap(True)
+        self.return_info_button = QPushButton(_("查看退回修改信息"), header)
+        self.preview_button = QPushButton(_("个人界面预览"), header)
+        self.preview_button.setToolTip(_("申报人退回后看到的界面，以及录入更正后的数据、重新提交"))
+        self.back_button = QPushButton(_("返回"), header)
+        hl.addWidget(self.header_label, 1)
+        hl.addWidget(QLabel(_("办件退回："), header))
+        hl.addWidget(self.return_info_button)
+        hl.addWidget(self.preview_button)
+        hl.addWidget(self.back_button)
+        outer.addWidget(header)
+
+        self.closed_bar = MessageBar(self)
+        self.message = MessageBar(self)
+        outer.addWidget(self.closed_bar)
+        outer.addWidget(self.message)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter = splitter
+        self.views = QTabWidget(splitter)
+        self.views.setDocumentMode(True)
+        self.info_area = QScrollArea(self.views)
+        self.info_area.setWidgetResizable(True)
+        self.views.addTab(self.info_area, _("申报信息"))
+        self.form_view = QTextBrowser(self.views)
+        self.views.addTab(self.form_view, _("申报表"))
+        self.sheet_view = QTextBrowser(self.views)
+        self.views.addTab(self.sheet_view, _("一览表"))
+        self.attach_area = QScrollArea(self.views)
+        self.attach_area.setWidgetResizable(True)
+        self.views.addTab(self.attach_area, _("附件材料"))
+
+        panel_area = QScrollArea(splitter)
+        panel_area.setWidgetResizable(True)
+        panel_area.setMinimumWidth(420)
+        self.panel = ReviewPanel(panel_area)
+        panel_area.setWidget(self.panel)
+        splitter.addWidget(self.views)
+        splitter.addWidget(panel_area)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        outer.addWidget(splitter, 1)
+
+        self.panel.save_button.clicked.connect(self.save)
+        self.panel.prev_button.clicked.connect(lambda: self.step(-1))
+        self.panel.next_button.clicked.connect(lambda: self.step(+1))
+        self.panel.back_button.clicked.connect(self.back_requested)
+        self.back_button.clicked.connect(self.back_requested)
+        self.panel.history_button.clicked.connect(self.show_history)
+        self.return_info_button.clicked.connect(self.show_return_info)
+        self.preview_button.clicked.connect(lambda: self.case_id and self.preview_requested.emit(self.case_id))
+        self.panel.picker_menu.aboutToShow.connect(self._fill_opinions)
+
+        for keys, slot in (
+            (QKeySequence.StandardKey.Save, self.save),
+            ("Alt+Left", lambda: self.step(-1)),
+            ("Alt+Right", lambda: self.step(+1)),
+            ("Esc", self.back_requested.emit),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+        self._show_nothing()
+
+    # -- loading -------------------------------------------------------------------
+
+    def _show_nothing(self) -> None:
+        self.header_label.setText(_("在审核列表中双击一条办件，或选中后按回车，查看审核详情。"))
+        for w in (self.return_info_button, self.preview_button, self.panel):
+            w.setEnabled(False)
+
+    def open_case(self, case_id: int, order: list[int] | None = None) -> None:
+        if order is not None:
+            self.order = list(order)
+        if case_id not in self.order:
+            self.order.append(case_id)
+        self.case_id = case_id
+        self.message.dismiss()
+        self.panel.reset()
+        self.reload()
+        self.views.setCurrentIndex(0)
+
+    def reload(self) -> None:
+        """Read the case again (after a review here or a change elsewhere)."""
+        if self.case_id is None:
+            return
+        try:
+            detail = show_case(self.store, self.case_id)
+        except ZcwsError as exc:
+            self.detail = None
+            self._show_nothing()
+            self.message.show_message(error_text(exc), "error")
+            return
+        self.detail = detail
+        case, row = detail.row.case, detail.row
+        self.header_label.setText(
+            f"<b>{_('业务名称')}：</b>{case.business}　<b>{_('申报单位')}：</b>{case.unit_name}　"
+            f"<b>{_('申报人')}：</b>{case.name}<br>"
+            f'<span style="color:#5f6b7a">{_("办件编号")} {case.id} · {_("状态")}：{case.status.label} · '
+            f"{_('流程版本')} {case.revision} · {_('截止日期')} {row.plan.window_end.isoformat()}</span>　"
+            f"{badge_html(row.urgency)}"
+        )
+        self.return_info_button.setEnabled(bool(case.returned) or any(r.returns for r in detail.reviews))
+        self.preview_button.setEnabled(True)
+        self.panel.setEnabled(True)
+        try:
+            check_reviewable(case.status, row.urgency, row.closed_reason)
+        except RuleError as exc:
+            self.closed_bar.show_message(_("该办件不能审核：{why}").format(why=exc.message), "warning")
+            self.panel.set_reviewable(False)
+        else:
+            self.closed_bar.dismiss()
+            self.panel.set_reviewable(True)
+        self._fill_info(detail)
+        self.form_view.setHtml(views.application_form(detail))
+        self.sheet_view.setHtml(views.summary_sheet(detail))
+        self._fill_attachments(detail)
+        self._update_position()
+
+    def _section(self, layout: QVBoxLayout, parent: QWidget, title: str, returned: str | None = None) -> None:
+        label = QLabel(parent)
+        label.setTextFormat(Qt.TextFormat.RichText)
+        text = f'<span style="font-size:11pt; font-weight:600; color:#1f3b63">{title}</span>'
+        if returned:
+            text += f'　<span style="color:#a61d1d">{_("已退回")}：{returned}</span>'
+        label.setText(text)
+        layout.addSpacing(6)
+        layout.addWidget(label)
+
+    def _fill_info(self, detail: CaseDetail) -> None:
+        case, plan = detail.row.case, detail.row.plan
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        plan_box = QLabel(page)
+        plan_box.setWordWrap(True)
+        plan_box.setText(
+            f"{_('评审计划')}：{plan.title}<br>{_('申报截止日期')}：{plan.deadline.isoformat()}　"
+            f"{_('评委会收件期')}：{plan.window_start.isoformat()} 至 {plan.window_end.isoformat()}<br>"
+            f"{_('申报系列')}：{case.series}　{_('申报专业')}：{case.specialty}　{_('申报职务')}：{case.position}　"
+            f"{_('填报日期')}：{case.filed_on.isoformat()}"
+        )
+        layout.addWidget(plan_box)
+        basic = case.modules.get(Module.BASIC.value) or {}
+        self._section(layout, page, Module.BASIC.label, case.returned.get(Module.BASIC))
+        grid_box = QFrame(page)
+        grid_box.setFrameShape(QFrame.Shape.StyledPanel)
+        grid = QGridLayout(grid_box)
+        for i, name in enumerate(BASIC_FIELDS):
+            key = QLabel(f"{name}：", grid_box)
+            muted(key)
+            key.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            value = QLabel(str(basic.get(name, "")), grid_box)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            grid.addWidget(key, i // 3, (i % 3) * 2)
+            grid.addWidget(value, i // 3, (i % 3) * 2 + 1)
+        for c in (1, 3, 5):
+            grid.setColumnStretch(c, 1)
+        layout.addWidget(grid_box)
+        for module, tables in TABLES.items():
+            if module is Module.ATTACHMENTS:
+                continue
+            data = case.modules.get(module.value) or {}
+            for i, (title, headers) in enumerate(tables.items()):
+                self._section(layout, page, f"{module.label}-{title}", case.returned.get(module) if i == 0 else None)
+                layout.addWidget(fitted_table(TextTableModel(headers, data.get(title) or [], page), page))
+        layout.addStretch(1)
+        self.info_area.setWidget(page)
+
+    def _fill_attachments(self, detail: CaseDetail) -> None:
+        case = detail.row.case
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        data = case.modules.get(Module.ATTACHMENTS.value) or {}
+        for title, headers in TABLES[Module.ATTACHMENTS].items():
+            self._section(layout, page, title, case.returned.get(Module.ATTACHMENTS))
+            layout.addWidget(fitted_table(TextTableModel(headers, data.get(title) or [], page), page))
+        self._section(layout, page, _("单位送审附件"))
+        rows = [
+            [
+                a.slot.label,
+                a.original_name,
+                a.verdict,
+                a.message,
+                a.revision or "",
+                a.stored_at.isoformat(" ", "minutes"),
+            ]
+            for a in detail.attachments
+        ]
+        layout.addWidget(fitted_table(TextTableModel(ATTACHMENT_HEADERS, rows, page), page))
+        layout.addStretch(1)
+        self.attach_area.setWidget(page)
+
+    # -- navigation ---------------------------------------------------------------------
+
+    def _update_position(self) -> None:
+        if self.case_id is None or self.case_id not in self.order:
+            self.panel.position.clear()
+            return
+        i = self.order.index(self.case_id)
+        self.panel.position.setText(_("第 {i} 条，共 {n} 条").format(i=i + 1, n=len(self.order)))
+        self.panel.prev_button.setEnabled(i > 0)
+        self.panel.next_button.setEnabled(i < len(self.order) - 1)
+
+    def step(self, delta: int) -> None:
+        if self.case_id is None or self.case_id not in self.order:
+            return
+        i = self.order.index(self.case_id) + delta
+        if 0 <= i < len(self.order):
+            self.open_case(self.order[i])
+
+    # -- the review --------------------------------------------------------------------------
+
+    def save(self) -> None:
+        """保存: record the review through the ops layer and say what happened."""
+        if self.case_id is None or not self.panel.save_button.isEnabled():
+            return
+        for row in self.panel.marks:
+            row.flag(False)
+        result = self.panel.result()
+        if result is None:
+            self.message.show_message(_("请选择审核结果（审核通过、退回修改、资格不符或终止审核）"), "error")
+            return
+        marks = [row.mark() for row in self.panel.marks]
+        try:
+            outcome = review_case(self.store, self.case_id, result, self.panel.opinion.toPlainText(), marks)
+        except ZcwsError as exc:
+            self.message.show_message(error_text(exc), "error")
+            for row in self.panel.marks:
+                if row.module.label in exc.message and row.yes.isChecked():
+                    row.flag(True)
+            return
+        case_id = self.case_id
+        self.panel.reset()
+        self.reload()
+        self.message.show_message(outcome.message, "success")
+        announce(Changes(cases=frozenset({case_id})))
+
+    def _fill_opinions(self) -> None:
+        menu = self.panel.picker_menu
+        menu.clear()
+        for text in self.store.opinions():
+            action = QAction(text, menu)
+            action.triggered.connect(lambda _checked=False, t=text: self.panel.opinion.setPlainText(t))
+            menu.addAction(action)
+        if not menu.actions():
+            menu.addAction(_("（暂无常用审核意见）")).setEnabled(False)
+        menu.addSeparator()
+        add = menu.addAction(_("将当前意见加入常用审核意见"))
+        add.triggered.connect(self._add_current_opinion)
+        manage = menu.addAction(_("管理常用审核意见…"))
+        manage.triggered.connect(self.manage_opinions)
+
+    def _add_current_opinion(self) -> None:
+        try:
+            self.store.add_opinion(self.panel.opinion.toPlainText())
+        except ZcwsError as exc:
+            self.message.show_message(error_text(exc), "error")
+            return
+        self.message.show_message(_("已加入常用审核意见"), "success")
+        announce(Changes(opinions=True))
+
+    def manage_opinions(self) -> None:
+        from app.ui.dialogs.opinions import OpinionsDialog
+
+        OpinionsDialog(self.store, self).open()
+
+    def show_history(self) -> None:
+        if self.detail is None:
+            return
+        from app.ui.dialogs.history import HistoryDialog
+
+        HistoryDialog(self.detail, self).open()
+
+    def show_return_info(self) -> None:
+        if self.detail is None:
+            return
+        from app.ui.dialogs.history import ReturnInfoDialog
+
+        ReturnInfoDialog(self.detail, self).open()

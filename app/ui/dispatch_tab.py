@@ -1,0 +1,576 @@
+"""单位送审: the passed cases and their three attachments, blank forms, scans in, 送审.
+
+Drop files, folders or a scanner PDF anywhere on the tab: every page is sorted to
+its case and slot by its QR code and checked in the background
+(``app.ops.scan.sort_inbox``), with a progress bar and 取消. Pages that could not
+be placed are dragged onto a slot cell (or assigned from their menu).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QModelIndex, QPoint, QSettings, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDragMoveEvent, QDropEvent, QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.errors import RuleError, ZcwsError
+from app.core.models import Slot
+from app.store import Store
+from app.ui.i18n import _
+from app.ui.models import RowRole
+from app.ui.models.dispatch import (
+    COL_PROBLEM,
+    PAGE_MIME,
+    DispatchModel,
+    PageLine,
+    PageModel,
+    slot_of_column,
+)
+from app.ui.page_preview import PagePreview
+from app.ui.widgets import MessageBar, muted
+from app.ui.workers import Changes, Op, announce, error_text, show_error
+
+log = logging.getLogger(__name__)
+
+NOT_READY = "此功能尚未提供"
+
+
+def open_folder(path: Path) -> None:
+    """Show a folder in the file manager (not when running headless, e.g. in tests)."""
+    if QGuiApplication.platformName() in ("offscreen", "minimal") or os.environ.get("ZCWS_NO_OPEN"):
+        return
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def dropped_paths(event: QDropEvent | QDragEnterEvent | QDragMoveEvent) -> list[Path]:
+    mime = event.mimeData()
+    if not mime.hasUrls():
+        return []
+    return [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
+
+
+class DispatchView(QTableView):
+    """The dispatch table: a checked page or a file dropped on a slot cell goes into that slot."""
+
+    pages_dropped = Signal(list, int, object)  # page rows, case id, Slot
+    files_dropped = Signal(list, object, object)  # paths, case id or None, Slot or None
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAcceptDrops(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+        self.setDropIndicatorShown(True)
+
+    def _target(self, pos: QPoint) -> tuple[int | None, Slot | None]:
+        index = self.indexAt(pos)
+        if not index.isValid():
+            return None, None
+        slot = slot_of_column(index.column())
+        if slot is None:
+            return None, None
+        return index.data(RowRole).case.id, slot
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasFormat(PAGE_MIME) or event.mimeData().hasUrls():
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        _case_id, slot = self._target(event.position().toPoint())
+        if event.mimeData().hasFormat(PAGE_MIME) and slot is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        case_id, slot = self._target(event.position().toPoint())
+        mime = event.mimeData()
+        if mime.hasFormat(PAGE_MIME):
+            if case_id is None or slot is None:
+                event.ignore()
+                return
+            rows = [int(r) for r in bytes(mime.data(PAGE_MIME).data()).decode("ascii").split(",") if r]
+            event.acceptProposedAction()
+            self.pages_dropped.emit(rows, case_id, slot)
+            return
+        paths = dropped_paths(event)
+        if paths:
+            event.acceptProposedAction()
+            self.files_dropped.emit(paths, case_id, slot)
+        else:
+            event.ignore()
+
+
+class DispatchTab(QWidget):
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.loaded = False
+        self.op: Op | None = None
+        self.setAcceptDrops(True)
+        layout = QVBoxLayout(self)
+
+        intro = QLabel(
+            _(
+                "审核通过、等待送审的人员。下载空白表格打印、签字盖章后扫描，把扫描件（图片、文件夹或扫描仪 PDF）"
+                "拖到本页任意位置：程序按二维码把每一页分到对应人员的附件栏，并在上传前检查系统能否识别。"
+            ),
+            self,
+        )
+        intro.setWordWrap(True)
+        muted(intro)
+        layout.addWidget(intro)
+
+        buttons = QHBoxLayout()
+        self.forms_selected_button = QPushButton(_("下载空白表格（所选人员）"), self)
+        self.forms_selected_button.setToolTip(
+            _("生成所选人员的单位审核意见表和考核表（PDF，带二维码），并打开所在文件夹")
+        )
+        self.forms_all_button = QPushButton(_("下载空白表格（全部）"), self)
+        self.publicity_button = QPushButton(_("公示…"), self)
+        self.add_files_button = QPushButton(_("添加扫描件…"), self)
+        self.add_files_button.setToolTip(_("选择图片或 PDF；也可以直接拖到本页"))
+        self.send_button = QPushButton(_("送审"), self)
+        self.send_button.setObjectName("primary")
+        self.send_button.setToolTip(_("送审所选人员（未选时为全部）"))
+        self.export_button = QPushButton(_("导出送审包…"), self)
+        for b in (self.forms_selected_button, self.forms_all_button, self.publicity_button, self.add_files_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        self.summary = QLabel(self)
+        buttons.addWidget(self.summary)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.send_button)
+        layout.addLayout(buttons)
+
+        self.message = MessageBar(self)
+        layout.addWidget(self.message)
+
+        self.progress_frame = QFrame(self)
+        pl = QHBoxLayout(self.progress_frame)
+        pl.setContentsMargins(0, 0, 0, 0)
+        self.progress_label = QLabel(self.progress_frame)
+        self.progress = QProgressBar(self.progress_frame)
+        self.cancel_button = QPushButton(_("取消"), self.progress_frame)
+        pl.addWidget(self.progress_label)
+        pl.addWidget(self.progress, 1)
+        pl.addWidget(self.cancel_button)
+        self.progress_frame.hide()
+        layout.addWidget(self.progress_frame)
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.model = DispatchModel(self)
+        self.view = DispatchView(self.splitter)
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.verticalHeader().hide()
+        self.view.setWordWrap(False)
+        header = self.view.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_PROBLEM, QHeaderView.ResizeMode.Stretch)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+
+        lower = QSplitter(Qt.Orientation.Horizontal, self.splitter)
+        pages_box = QWidget(lower)
+        pv = QVBoxLayout(pages_box)
+        pv.setContentsMargins(0, 0, 0, 0)
+        self.pages_title = QLabel(
+            _("扫描件自检结果（拖入文件后显示；“待指定”的页可拖到上表的附件栏，或右键指定）"), pages_box
+        )
+        muted(self.pages_title)
+        pv.addWidget(self.pages_title)
+        self.pages = PageModel(self)
+        self.pages_view = QTableView(pages_box)
+        self.pages_view.setModel(self.pages)
+        self.pages_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.pages_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.pages_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.pages_view.setDragEnabled(True)
+        self.pages_view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.pages_view.verticalHeader().hide()
+        self.pages_view.setWordWrap(False)
+        self.pages_view.setAlternatingRowColors(True)
+        ph = self.pages_view.horizontalHeader()
+        ph.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        ph.setStretchLastSection(True)
+        self.pages_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        pv.addWidget(self.pages_view, 1)
+        self.preview = PagePreview(lower)
+        lower.addWidget(pages_box)
+        lower.addWidget(self.preview)
+        lower.setStretchFactor(0, 3)
+        lower.setStretchFactor(1, 2)
+        self.lower = lower
+        self.splitter.addWidget(self.view)
+        self.splitter.addWidget(lower)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        layout.addWidget(self.splitter, 1)
+
+        self.forms_selected_button.clicked.connect(
+            lambda: self.render_forms(self.selected_ids() or None, need_selection=True)
+        )
+        self.forms_all_button.clicked.connect(lambda: self.render_forms(None))
+        self.publicity_button.clicked.connect(self.open_publicity)
+        self.add_files_button.clicked.connect(self.choose_files)
+        self.send_button.clicked.connect(lambda: self.send())
+        self.export_button.clicked.connect(self.export_packages)
+        self.cancel_button.clicked.connect(self.cancel_work)
+        self.view.pages_dropped.connect(self.assign_pages)
+        self.view.files_dropped.connect(self._files_dropped)
+        self.view.customContextMenuRequested.connect(self._case_menu)
+        self.pages_view.customContextMenuRequested.connect(self._page_menu)
+        self.pages_view.selectionModel().currentRowChanged.connect(self._page_selected)
+
+    # -- rows ----------------------------------------------------------------------------
+
+    def ensure_loaded(self) -> None:
+        if not self.loaded:
+            self.reload()
+
+    def reload(self) -> None:
+        from app.ops.dispatch import dispatch_rows
+
+        selected = set(self.selected_ids())
+        try:
+            rows = dispatch_rows(self.store)
+        except ZcwsError as exc:
+            self.message.show_message(error_text(exc), "error")
+            return
+        self.model.set_rows(rows)
+        self.loaded = True
+        ready = sum(1 for r in rows if r.ready)
+        self.summary.setText(_("待送审 {n} 人，其中可以送审 {ready} 人").format(n=len(rows), ready=ready))
+        for i, r in enumerate(rows):
+            if r.case.id in selected:
+                self.view.selectionModel().select(
+                    self.model.index(i, 0),
+                    self.view.selectionModel().SelectionFlag.Select | self.view.selectionModel().SelectionFlag.Rows,
+                )
+
+    def apply_changes(self, changes: Changes) -> None:
+        if self.loaded:
+            self.reload()
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
+        return [self.model.rows[r].case.id for r in rows]
+
+    def select_case(self, case_id: int) -> None:
+        for i, r in enumerate(self.model.rows):
+            if r.case.id == case_id:
+                self.view.selectRow(i)
+
+    def _name(self, case_id: int | None) -> str:
+        if case_id is None:
+            return ""
+        for r in self.model.rows:
+            if r.case.id == case_id:
+                return r.case.name
+        try:
+            return self.store.case(case_id).name
+        except ZcwsError:
+            return _("办件 {id}").format(id=case_id)
+
+    # -- background work ---------------------------------------------------------------------
+
+    def busy(self) -> bool:
+        return self.op is not None and self.op.running
+
+    def _run(self, label: str, fn: Callable[..., Any], done: Callable[[Any], None]) -> Op | None:
+        """Run ``fn(store, progress, token)`` off the GUI thread with the tab's progress bar."""
+        if self.busy():
+            self.message.show_message(_("上一项工作还没有完成，请稍候或先取消"), "warning")
+            return None
+        self.progress_label.setText(label)
+        self.progress.setRange(0, 0)
+        self.cancel_button.setEnabled(True)
+        self.progress_frame.show()
+
+        def progress(done_n: int, total: int, text: str) -> None:
+            self.progress.setRange(0, max(total, 0))
+            self.progress.setValue(min(done_n, total) if total else 0)
+            if text:
+                self.progress_label.setText(f"{label} {text}")
+
+        def finished(result: Any) -> None:
+            self.progress_frame.hide()
+            done(result)
+
+        def failed(exc: BaseException) -> None:
+            self.progress_frame.hide()
+            from app.core.progress import Cancelled
+
+            if isinstance(exc, Cancelled):
+                self.message.show_message(exc.message, "warning")
+            elif isinstance(exc, ZcwsError):
+                self.message.show_message(error_text(exc), "error")
+            else:
+                show_error(self, exc)
+
+        op = Op(self, fn, store_path=self.store.path).on_progress(progress).success(finished).failure(failed)
+        self.op = op
+        return op.run()
+
+    def cancel_work(self) -> None:
+        if self.op is not None and self.op.running:
+            self.op.cancel()
+            self.cancel_button.setEnabled(False)
+            self.progress_label.setText(_("正在取消…"))
+
+    # -- blank forms ------------------------------------------------------------------------------
+
+    def render_forms(self, case_ids: list[int] | None, need_selection: bool = False, out: Path | None = None) -> None:
+        if need_selection and not case_ids:
+            self.message.show_message(_("请先在列表中选择人员（可按住 Ctrl 多选）"), "warning")
+            return
+        try:
+            from app.ops.forms import render_forms
+        except ImportError:
+            self.message.show_message(_(NOT_READY) + _("：生成空白表格"), "warning")
+            return
+        folder = out or self.store.path.parent / _("空白表格")
+
+        def work(store: Store, progress: Any, token: Any) -> Any:
+            return render_forms(store, case_ids, folder, progress=progress, token=token)
+
+        def done(forms: list[Any]) -> None:
+            self.message.show_message(
+                _("已生成 {n} 份空白表格，保存在：{folder}。请打印、签字盖章后扫描，拖回本页。").format(
+                    n=len(forms), folder=folder
+                ),
+                "success",
+            )
+            self.last_forms = forms
+            open_folder(folder)
+
+        self._run(_("正在生成空白表格…"), work, done)
+
+    # -- scans in ------------------------------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = dropped_paths(event)
+        if paths:
+            event.acceptProposedAction()
+            self.check_inbox(paths)
+
+    def choose_files(self) -> None:
+        files, _filter = QFileDialog.getOpenFileNames(
+            self,
+            _("选择扫描件"),
+            str(Path.home()),
+            _("图片或 PDF (*.jpg *.jpeg *.png *.tif *.tiff *.bmp *.pdf);;所有文件 (*)"),
+        )
+        if files:
+            self.check_inbox([Path(f) for f in files])
+
+    def _files_dropped(self, paths: list[Path], case_id: int | None, slot: Slot | None) -> None:
+        if case_id is not None and slot is not None and len(paths) == 1 and paths[0].is_file():
+            self.attach(case_id, slot, paths[0], 1)
+        else:
+            self.check_inbox(paths)
+
+    def check_inbox(self, paths: list[Path]) -> None:
+        """Sort and check every page of ``paths`` in the background, storing the pages that pass."""
+        try:
+            from app.ops.scan import sort_inbox
+        except ImportError:
+            self.message.show_message(_(NOT_READY) + _("：扫描件自检"), "warning")
+            return
+
+        def work(store: Store, progress: Any, token: Any) -> Any:
+            return sort_inbox(store, paths, apply=True, progress=progress, token=token)
+
+        self._run(_("正在识别和检查扫描件…"), work, self._sorted)
+
+    def _sorted(self, result: Any) -> None:
+        lines = [
+            PageLine(p.result, p.case_id, self._name(p.case_id), p.slot, bool(p.stored), p.result.message)
+            for p in result.placed
+        ] + [
+            PageLine(u.result, u.result.case_id, self._name(u.result.case_id), None, False, u.message)
+            for u in result.unplaced
+        ]
+        lines.sort(key=lambda line: (str(line.file), line.page))
+        self.pages.set_lines(lines)
+        stored = sum(1 for line in lines if line.stored)
+        waiting = len(lines) - stored
+        text = _("已检查 {n} 页：{stored} 页已放入对应人员的附件栏").format(n=len(lines), stored=stored)
+        if waiting:
+            text += _("，{waiting} 页需要处理（见下表的说明和处理办法）").format(waiting=waiting)
+        self.message.show_message(text, "success" if not waiting else "warning")
+        if lines:
+            self.pages_view.selectRow(0)
+        announce(
+            Changes(cases=frozenset(line.case_id for line in lines if line.stored and line.case_id), attachments=True)
+        )
+
+    def _page_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.preview.show_result(self.pages.lines[current.row()].result if current.isValid() else None)
+
+    def assign_pages(self, rows: list[int], case_id: int, slot: Slot) -> None:
+        """Pages dragged (or assigned from the menu) onto a case's slot."""
+        for row in rows[:1]:  # one page per slot: the first of a multi-row drag
+            line = self.pages.lines[row]
+            self.attach(case_id, slot, line.file, line.page, row)
+
+    def attach(self, case_id: int, slot: Slot, path: Path, page: int, row: int | None = None) -> None:
+        try:
+            from app.ops.scan import attach_file
+        except ImportError:
+            self.message.show_message(_(NOT_READY) + _("：保存扫描件"), "warning")
+            return
+
+        def work(store: Store, progress: Any, token: Any) -> Any:
+            return attach_file(store, case_id, slot, path, page=page)
+
+        def done(result: Any) -> None:
+            name = self._name(case_id)
+            if row is not None and row < len(self.pages.lines):
+                self.pages.replace(row, PageLine(result, case_id, name, slot, True, result.message))
+            self.message.show_message(
+                _("已放入 {name} 的{slot}：{message}").format(name=name, slot=slot.label, message=result.message),
+                "success",
+            )
+            announce(Changes(cases=frozenset({case_id}), attachments=True))
+
+        self._run(_("正在检查并保存…"), work, done)
+
+    def _page_menu(self, pos: QPoint) -> None:
+        index = self.pages_view.indexAt(pos)
+        if not index.isValid():
+            return
+        row = index.row()
+        line = self.pages.lines[row]
+        menu = QMenu(self)
+        assign = menu.addMenu(_("放入…"))
+        assign.setEnabled(not line.stored and bool(self.model.rows))
+        for r in self.model.rows:
+            person = assign.addMenu(r.case.name)
+            for slot in (Slot.PUBLICITY, Slot.APPRAISAL, Slot.OPINION):
+                action = person.addAction(slot.label)
+                action.triggered.connect(lambda _c=False, cid=r.case.id, s=slot: self.assign_pages([row], cid, s))
+        menu.addAction(_("打开所在文件夹"), lambda: open_folder(line.file.parent))
+        menu.popup(self.pages_view.viewport().mapToGlobal(pos))
+
+    def _case_menu(self, pos: QPoint) -> None:
+        if not self.view.indexAt(pos).isValid():
+            return
+        menu = QMenu(self)
+        menu.addAction(_("下载空白表格"), lambda: self.render_forms(self.selected_ids(), need_selection=True))
+        menu.addAction(_("送审"), lambda: self.send())
+        menu.popup(self.view.viewport().mapToGlobal(pos))
+
+    # -- 送审, 公示, export --------------------------------------------------------------------------------
+
+    def send(self, accept_warnings: bool = False) -> None:
+        """送审 the selection (or everyone listed); refused with every missing item named person by person."""
+        from app.ops.dispatch import send_cases
+
+        ids = self.selected_ids() or [r.case.id for r in self.model.rows]
+        if not ids:
+            self.message.show_message(_("没有等待送审的人员：审核通过的办件会出现在这里"), "info")
+            return
+        try:
+            result = send_cases(self.store, ids, accept_warnings=accept_warnings)
+        except RuleError as exc:
+            rows = [r for r in self.model.rows if r.case.id in ids]
+            if not accept_warnings and rows and all(r.ready for r in rows) and any(r.warnings for r in rows):
+                self._confirm_warnings(exc)
+                return
+            self.message.show_message(
+                _("不能送审：\n{problems}\n{fix}").format(problems=exc.message, fix=exc.fix or ""), "error"
+            )
+            return
+        except ZcwsError as exc:
+            self.message.show_message(error_text(exc), "error")
+            return
+        self.message.show_message(result.message, "success")
+        announce(Changes(cases=frozenset(ids)))
+
+    def _confirm_warnings(self, exc: RuleError) -> None:
+        box = QMessageBox(QMessageBox.Icon.Question, _("确认送审"), exc.message, parent=self)
+        box.setInformativeText(exc.fix or "")
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.button(QMessageBox.StandardButton.Yes).setText(_("仍然送审"))
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(lambda code: code == QMessageBox.StandardButton.Yes and self.send(accept_warnings=True))
+        self.confirm_box = box
+        box.open()
+
+    def open_publicity(self) -> None:
+        try:
+            from app.ui.dialogs.publicity import PublicityDialog
+        except ImportError:
+            self.message.show_message(_(NOT_READY) + _("：公示"), "warning")
+            return
+        ids = self.selected_ids() or [r.case.id for r in self.model.rows]
+        dialog = PublicityDialog(self.store, ids, self)
+        dialog.finished.connect(lambda _code: announce(Changes(cases=frozenset(ids), attachments=True)))
+        dialog.open()
+
+    def export_packages(self, out: Path | None = None) -> None:
+        try:
+            from app.ops.data import export_packages
+        except ImportError:
+            self.message.show_message(_(NOT_READY) + _("：导出送审包"), "warning")
+            return
+        if not out:
+            chosen = QFileDialog.getExistingDirectory(self, _("选择送审包的保存位置"), str(Path.home()))
+            if not chosen:
+                return
+            out = Path(chosen)
+        ids = self.selected_ids() or None
+
+        def work(store: Store, progress: Any, token: Any) -> Any:
+            return export_packages(store, out, ids, progress=progress, token=token)
+
+        def done(result: Any) -> None:
+            self.message.show_message(result.summary(), "success" if not result.not_ready else "warning")
+            open_folder(result.folder)
+
+        self._run(_("正在导出送审包…"), work, done)
+
+    # -- layout ---------------------------------------------------------------------------------------------
+
+    def restore_layout(self, s: QSettings) -> None:
+        for key, splitter in (("dispatch/splitter", self.splitter), ("dispatch/lower", self.lower)):
+            value = s.value(key)
+            if isinstance(value, QByteArray):
+                splitter.restoreState(value)
+
+    def save_layout(self, s: QSettings) -> None:
+        s.setValue("dispatch/splitter", self.splitter.saveState())
+        s.setValue("dispatch/lower", self.lower.saveState())

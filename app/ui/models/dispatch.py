@@ -1,0 +1,213 @@
+"""单位送审: the passed cases with × / √ for each attachment, and the checked pages of a drop."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QFont
+
+from app.core.ids import mask_id
+from app.core.models import Slot
+from app.ui.i18n import _
+from app.ui.models import ROOT, RowRole, SortRole
+
+Index = QModelIndex | QPersistentModelIndex
+
+SLOTS = (Slot.PUBLICITY, Slot.APPRAISAL, Slot.OPINION)
+DISPATCH_COLUMNS = ("序号", "姓名", "证件号码", "系列", "专业", *(s.label for s in SLOTS), "公示期", "待办事项")
+COL_FIRST_SLOT = 5
+COL_PUBLICITY_PERIOD = COL_FIRST_SLOT + len(SLOTS)
+COL_PROBLEM = COL_PUBLICITY_PERIOD + 1
+PAGE_MIME = "application/x-zcws-page"
+
+_OK, _MISSING = QColor("#1e7b34"), QColor("#c62828")
+
+
+def slot_of_column(column: int) -> Slot | None:
+    i = column - COL_FIRST_SLOT
+    return SLOTS[i] if 0 <= i < len(SLOTS) else None
+
+
+class DispatchModel(QAbstractTableModel):
+    """Rows are ``app.ops.dispatch.DispatchRow``; drops of checked pages land on a slot cell."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[Any] = []
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = ROOT) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = ROOT) -> int:
+        return 0 if parent.isValid() else len(DISPATCH_COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return DISPATCH_COLUMNS[section] if 0 <= section < len(DISPATCH_COLUMNS) else None
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        col = index.column()
+        slot = slot_of_column(col)
+        if role in (Qt.ItemDataRole.DisplayRole, SortRole):
+            if col == 0:
+                return index.row() + 1 if role == SortRole else str(index.row() + 1)
+            if slot is not None:
+                return row.mark(slot)
+            case = row.case
+            values = {1: case.name, 2: mask_id(case.id_number), 3: case.series, 4: case.specialty,
+                      COL_PUBLICITY_PERIOD: row.publicity or "", COL_PROBLEM: self._todo(row)}  # fmt: skip
+            return values.get(col)
+        if role == RowRole:
+            return row
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if slot is not None:
+                return _OK if row.mark(slot) == "√" else _MISSING
+            if col == COL_PROBLEM and not row.ready:
+                return _MISSING
+            return None
+        if role == Qt.ItemDataRole.FontRole and slot is not None:
+            return self._bold
+        if role == Qt.ItemDataRole.TextAlignmentRole and (slot is not None or col == 0):
+            return Qt.AlignmentFlag.AlignCenter
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if slot is not None:
+                a = row.slots.get(slot)
+                if a is None:
+                    return _("{slot}未上传：把扫描件拖到这一格，或拖到本页任意位置自动分拣").format(slot=slot.label)
+                return _("{file}（{when}）：{message}").format(
+                    file=a.original_name, when=a.stored_at.isoformat(" ", "minutes"), message=a.message or a.verdict
+                )
+            if col == COL_PROBLEM:
+                return row.problem() or None
+        return None
+
+    @staticmethod
+    def _todo(row: Any) -> str:
+        if row.ready:
+            return _("可以送审") + (f"（{'；'.join(row.warnings)}）" if row.warnings else "")
+        text = row.problem() or ""
+        prefix = f"{row.case.name}："
+        return text[len(prefix) :] if text.startswith(prefix) else text
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        if index.isValid() and slot_of_column(index.column()) is not None:
+            return base | Qt.ItemFlag.ItemIsDropEnabled
+        return base
+
+    def mimeTypes(self) -> list[str]:
+        return [PAGE_MIME, "text/uri-list"]
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction
+
+
+@dataclass(frozen=True)
+class PageLine:
+    """One checked page of a drop: placed with a case (and stored or not) or waiting to be assigned."""
+
+    result: Any  # app.scan.verdicts.PageResult
+    case_id: int | None
+    case_name: str
+    slot: Slot | None
+    stored: bool
+    message: str
+
+    @property
+    def file(self) -> Path:
+        return Path(self.result.file)
+
+    @property
+    def page(self) -> int:
+        return int(self.result.page)
+
+
+PAGE_COLUMNS = ("文件", "页", "自检结论", "人员", "附件栏", "结果", "说明", "处理办法")
+
+
+class PageModel(QAbstractTableModel):
+    """The checked pages of the last drop; unplaced pages can be dragged onto a slot cell."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.lines: list[PageLine] = []
+
+    def set_lines(self, lines: Sequence[PageLine]) -> None:
+        self.beginResetModel()
+        self.lines = list(lines)
+        self.endResetModel()
+
+    def replace(self, row: int, line: PageLine) -> None:
+        self.lines[row] = line
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(PAGE_COLUMNS) - 1))
+
+    def rowCount(self, parent: Index = ROOT) -> int:
+        return 0 if parent.isValid() else len(self.lines)
+
+    def columnCount(self, parent: Index = ROOT) -> int:
+        return 0 if parent.isValid() else len(PAGE_COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return PAGE_COLUMNS[section] if 0 <= section < len(PAGE_COLUMNS) else None
+        return None
+
+    @staticmethod
+    def outcome(line: PageLine) -> str:
+        if line.stored:
+            return _("已放入")
+        if line.case_id is not None and line.slot is not None:
+            return _("已识别，未放入")
+        return _("待指定")
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        line = self.lines[index.row()]
+        col = index.column()
+        r = line.result
+        if role in (Qt.ItemDataRole.DisplayRole, SortRole):
+            values = (line.file.name, line.page, r.final.label, line.case_name, line.slot.label if line.slot else "",
+                      self.outcome(line), line.message, r.fix)  # fmt: skip
+            value = values[col]
+            return value if role == SortRole or isinstance(value, str) else str(value)
+        if role == RowRole:
+            return line
+        if role == Qt.ItemDataRole.ForegroundRole and col in (2, 5):
+            return _OK if (r.ok and (col == 2 or line.stored)) else _MISSING
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{line.file}\n{line.message}\n{r.fix}".strip()
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        if index.isValid() and not self.lines[index.row()].stored:
+            return base | Qt.ItemFlag.ItemIsDragEnabled
+        return base
+
+    def mimeTypes(self) -> list[str]:
+        return [PAGE_MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        data = QMimeData()
+        rows = sorted({i.row() for i in indexes if i.isValid()})
+        data.setData(PAGE_MIME, ",".join(str(r) for r in rows).encode("ascii"))
+        return data
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction

@@ -1,0 +1,95 @@
+"""A checked page, scaled to fit, with its QR code outlined (green when it reads, red when not)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QImageReader, QPainter, QPaintEvent, QPen, QPixmap, QPolygonF
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from app.ui.i18n import _
+
+
+def page_image(result: Any) -> Path | None:
+    """The image the QR box refers to: the converted page of a PDF, else the file itself."""
+    for candidate in (getattr(result, "converted_path", None), getattr(result, "file", None)):
+        if candidate and Path(candidate).suffix.lower() != ".pdf" and Path(candidate).exists():
+            return Path(candidate)
+    upload = getattr(result, "upload_path", None) or getattr(result, "image_path", None)
+    return Path(upload) if upload and Path(upload).exists() else None
+
+
+class PagePreview(QWidget):
+    MAX_SIDE = 1600  # enough for a sharp preview; a 600 dpi scan is not kept whole in memory
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setMinimumSize(220, 260)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.pixmap: QPixmap | None = None
+        self.box: list[QPointF] = []
+        self.ok = False
+        self.scale_from = QSize()
+        self.caption = _("选中一页查看预览；二维码会用框标出。")
+
+    def show_result(self, result: Any | None) -> None:
+        self.pixmap, self.box = None, []
+        if result is None:
+            self.caption = _("选中一页查看预览；二维码会用框标出。")
+            self.update()
+            return
+        path = page_image(result)
+        self.ok = bool(getattr(result, "ok", False))
+        if path is None:
+            self.caption = _("没有可预览的图片")
+            self.update()
+            return
+        reader = QImageReader(str(path))
+        reader.setAutoTransform(False)  # the QR box is in the stored pixel orientation
+        size = reader.size()
+        if size.isValid() and max(size.width(), size.height()) > self.MAX_SIDE:
+            reader.setScaledSize(size.scaled(self.MAX_SIDE, self.MAX_SIDE, Qt.AspectRatioMode.KeepAspectRatio))
+        image = reader.read()
+        if image.isNull():
+            self.caption = _("图片无法显示：{error}").format(error=reader.errorString())
+            self.update()
+            return
+        self.pixmap = QPixmap.fromImage(image)
+        full = getattr(result, "image_size", None) or (size.width(), size.height())
+        sx = image.width() / max(full[0], 1)
+        sy = image.height() / max(full[1], 1)
+        self.box = [QPointF(x * sx, y * sy) for x, y in (getattr(result, "qr_box", None) or ())]
+        self.caption = f"{Path(result.file).name} · {_('第 {page} 页').format(page=result.page)}"
+        self.update()
+
+    def has_outline(self) -> bool:
+        return len(self.box) >= 3
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        p.fillRect(self.rect(), QColor("#eef1f5"))
+        caption_h = self.fontMetrics().height() + 8
+        area = QRectF(self.rect()).adjusted(8, 8, -8, -8 - caption_h)
+        if self.pixmap is not None and area.width() > 0 and area.height() > 0:
+            pw, ph = self.pixmap.width(), self.pixmap.height()
+            scale = min(area.width() / pw, area.height() / ph)
+            target = QRectF(0, 0, pw * scale, ph * scale)
+            target.moveCenter(area.center())
+            p.fillRect(target.adjusted(-1, -1, 1, 1), QColor("#b9c2cf"))
+            p.drawPixmap(target, self.pixmap, QRectF(self.pixmap.rect()))
+            if self.has_outline():
+                poly = QPolygonF([QPointF(target.x() + pt.x() * scale, target.y() + pt.y() * scale) for pt in self.box])
+                p.setPen(QPen(QColor("#1e9b3c" if self.ok else "#d32f2f"), 3))
+                p.setBrush(Qt.BrushStyle.NoBrush)
+                p.drawPolygon(poly)
+        p.setPen(QColor("#4a5563"))
+        p.drawText(
+            QRectF(8, self.height() - caption_h, self.width() - 16, caption_h),
+            Qt.AlignmentFlag.AlignCenter,
+            self.caption,
+        )
+        p.end()

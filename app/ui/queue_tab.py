@@ -1,0 +1,213 @@
+"""审核列表: every case with its status and 临近审核状态, filtered, searched and sorted."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.review import Status
+from app.core.urgency import Urgency
+from app.ops.cases import case_row, list_cases
+from app.store import Store
+from app.ui.i18n import _
+from app.ui.models import RowRole, UrgencyRole
+from app.ui.models.cases import (
+    COL_BUSINESS,
+    COL_DEADLINE,
+    COL_ID,
+    COL_NAME,
+    COL_NO,
+    COL_URGENCY,
+    CaseFilterProxy,
+    CaseTableModel,
+    QueueRow,
+    SerialDelegate,
+)
+from app.ui.widgets import URGENCY_COLORS, UrgencyDelegate, muted
+from app.ui.workers import Changes
+
+
+class QueueTab(QWidget):
+    """Emits ``open_requested(case_id, order)`` on double-click or Enter."""
+
+    open_requested = Signal(int, list)
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        layout = QVBoxLayout(self)
+
+        bar = QHBoxLayout()
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(_("搜索姓名或证件号码（Ctrl+F）"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(260)
+        self.status_filter = QComboBox(self)
+        self.status_filter.addItem(_("全部状态"), None)
+        for s in Status:
+            self.status_filter.addItem(s.label, s)
+        self.urgency_filter = QComboBox(self)
+        self.urgency_filter.addItem(_("全部临近审核状态"), None)
+        for u in Urgency:
+            self.urgency_filter.addItem(u.label, u)
+        self.count = QLabel(self)
+        self.refresh_button = QPushButton(_("刷新"), self)
+        self.refresh_button.setToolTip(_("重新读取办件（F5）"))
+        self.open_button = QPushButton(_("审核"), self)
+        self.open_button.setToolTip(_("打开所选办件的审核详情（回车）"))
+        bar.addWidget(QLabel(_("搜索："), self))
+        bar.addWidget(self.search, 2)
+        bar.addSpacing(8)
+        bar.addWidget(QLabel(_("状态："), self))
+        bar.addWidget(self.status_filter)
+        bar.addWidget(QLabel(_("临近审核状态："), self))
+        bar.addWidget(self.urgency_filter)
+        bar.addStretch(1)
+        bar.addWidget(self.count)
+        bar.addWidget(self.refresh_button)
+        bar.addWidget(self.open_button)
+        layout.addLayout(bar)
+
+        self.model = CaseTableModel(self)
+        self.proxy = CaseFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.view = QTableView(self)
+        self.view.setObjectName("queueView")
+        self.view.setModel(self.proxy)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(COL_NO, Qt.SortOrder.AscendingOrder)
+        vheader = self.view.verticalHeader()
+        vheader.hide()
+        vheader.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vheader.setDefaultSectionSize(self.fontMetrics().height() + 14)
+        header = self.view.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COL_BUSINESS, QHeaderView.ResizeMode.Stretch)
+        widths = {COL_NO: 56, COL_NAME: 90, COL_ID: 170, 4: 110, 5: 100, 6: 150, COL_URGENCY: 110, COL_DEADLINE: 100}
+        for col, width in widths.items():
+            self.view.setColumnWidth(col, width)
+        self.view.setItemDelegateForColumn(COL_NO, SerialDelegate(self.view))
+        self.view.setItemDelegateForColumn(COL_URGENCY, UrgencyDelegate(UrgencyRole, self.view))
+        self.view.installEventFilter(self)
+        layout.addWidget(self.view, 1)
+
+        legend = QLabel(self)
+        legend.setTextFormat(Qt.TextFormat.RichText)
+        dots = "　".join(f'<span style="color:{URGENCY_COLORS[u]}">●</span> {u.label}' for u in Urgency)
+        legend.setText(
+            _(
+                "临近审核状态：{dots}。“未开始”和“已结束”都不能对人员进行审核；“紧急”表示评委会马上要截止收材料。"
+            ).format(dots=dots)
+        )
+        muted(legend)
+        layout.addWidget(legend)
+
+        self.search.textChanged.connect(self._search_changed)
+        self.status_filter.currentIndexChanged.connect(lambda: self._filter_changed())
+        self.urgency_filter.currentIndexChanged.connect(lambda: self._filter_changed())
+        self.view.doubleClicked.connect(lambda index: self.open_row(index.row()))
+        self.open_button.clicked.connect(self.open_current)
+        self.refresh_button.clicked.connect(self.reload)
+
+    # -- data -----------------------------------------------------------------------
+
+    def reload(self) -> None:
+        current = self.current_case_id()
+        self.model.set_rows(QueueRow.from_case_row(r) for r in list_cases(self.store))
+        self._update_count()
+        if current is not None:
+            self.select_case(current)
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Refresh only the cases a write touched (or everything when it cannot say)."""
+        if changes.all_cases or changes.settings:
+            self.reload()
+        elif changes.cases:
+            known = {r.case_id for r in self.model.rows}
+            if not set(changes.cases) <= known:
+                self.reload()
+                return
+            self.model.update_rows([QueueRow.from_case_row(case_row(self.store, i)) for i in sorted(changes.cases)])
+            self._update_count()
+
+    def _update_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        text = (
+            _("共 {n} 条").format(n=total)
+            if shown == total
+            else _("显示 {shown} 条，共 {n} 条").format(shown=shown, n=total)
+        )
+        self.count.setText(text)
+
+    def _search_changed(self, text: str) -> None:
+        self.proxy.set_search(text)
+        self._update_count()
+
+    def _filter_changed(self) -> None:
+        self.proxy.set_status(self.status_filter.currentData())
+        self.proxy.set_urgency(self.urgency_filter.currentData())
+        self._update_count()
+
+    def set_filters(self, status: Status | None = None, urgency: Urgency | None = None) -> None:
+        self.status_filter.setCurrentIndex(self.status_filter.findData(status) if status else 0)
+        self.urgency_filter.setCurrentIndex(self.urgency_filter.findData(urgency) if urgency else 0)
+
+    # -- selection and opening ---------------------------------------------------------
+
+    def current_case_id(self) -> int | None:
+        index = self.view.currentIndex()
+        if not index.isValid():
+            return None
+        return index.data(RowRole).case_id
+
+    def select_case(self, case_id: int) -> bool:
+        source_row = self.model.row_of(case_id)
+        if source_row < 0:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(source_row, 0))
+        if not index.isValid():
+            return False
+        self.view.setCurrentIndex(index)
+        self.view.scrollTo(index)
+        return True
+
+    def open_row(self, row: int) -> None:
+        index = self.proxy.index(row, 0)
+        if index.isValid():
+            self.open_requested.emit(index.data(RowRole).case_id, self.proxy.case_ids())
+
+    def open_current(self) -> None:
+        index = self.view.currentIndex()
+        if index.isValid():
+            self.open_row(index.row())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view and event.type() == QEvent.Type.KeyPress:
+            key = QKeyEvent(event).key() if not isinstance(event, QKeyEvent) else event.key()
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.open_current()
+                return True
+        return super().eventFilter(watched, event)
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()

@@ -1,0 +1,172 @@
+"""Small widgets shared by the tabs: the inline message bar and the urgency badge."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSizePolicy,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QToolButton,
+    QWidget,
+)
+
+from app.core.urgency import Urgency
+from app.ui.i18n import _
+
+URGENCY_COLORS: dict[Urgency, str] = {
+    Urgency.NOT_STARTED: "#7b8794",
+    Urgency.NORMAL: "#2e7d32",
+    Urgency.URGENT: "#e07b00",
+    Urgency.CRITICAL: "#c62828",
+    Urgency.ENDED: "#52575e",
+}
+
+_BAR_STYLES = {
+    "info": ("#e8f1fb", "#1f5fa8", "#b9d3f0"),
+    "success": ("#e7f5ea", "#1e6b34", "#b5dcc0"),
+    "warning": ("#fff5e0", "#8a5300", "#f2d39a"),
+    "error": ("#fdecea", "#a61d1d", "#f3b8b3"),
+}
+
+
+class MessageBar(QFrame):
+    """An inline message above a tab's content (no modal box for everyday results)."""
+
+    closed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("messageBar")
+        self.kind = "info"
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 6, 6, 6)
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        close = QToolButton(self)
+        close.setText("×")
+        close.setAutoRaise(True)
+        close.setToolTip(_("关闭提示"))
+        close.clicked.connect(self.dismiss)
+        layout.addWidget(self.label)
+        layout.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
+        self.hide()
+
+    def show_message(self, text: str, kind: str = "info") -> None:
+        self.kind = kind
+        bg, fg, border = _BAR_STYLES[kind]
+        self.setStyleSheet(
+            f"QFrame#messageBar {{ background: {bg}; border: 1px solid {border}; border-radius: 4px; }}"
+            f"QFrame#messageBar QLabel {{ color: {fg}; }}"
+        )
+        self.label.setText(text)
+        self.show()
+
+    def dismiss(self) -> None:
+        self.hide()
+        self.label.clear()
+        self.closed.emit()
+
+    def text(self) -> str:
+        return self.label.text() if self.isVisible() else ""
+
+
+class UrgencyDelegate(QStyledItemDelegate):
+    """Paints 临近审核状态 as a colored badge; the model gives the Urgency in ``role``."""
+
+    def __init__(self, role: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._role = role
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        state = index.data(self._role)
+        if not isinstance(state, Urgency):
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        metrics = QFontMetrics(opt.font)
+        text = state.label
+        width = metrics.horizontalAdvance(text) + 16
+        height = metrics.height() + 4
+        rect = QRectF(
+            opt.rect.x() + (opt.rect.width() - width) / 2,
+            opt.rect.y() + (opt.rect.height() - height) / 2,
+            width,
+            height,
+        )
+        color = QColor(URGENCY_COLORS[state])
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(color)
+        painter.drawRoundedRect(rect, height / 2, height / 2)
+        painter.setPen(QColor("#ffffff"))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(size.width() + 20, max(size.height(), QFontMetrics(option.font).height() + 10))
+
+
+def badge_html(state: Urgency) -> str:
+    """The same badge for rich text (detail header)."""
+    return (
+        f'<span style="background:{URGENCY_COLORS[state]}; color:white; padding:2px 8px;'
+        f' border-radius:8px;">&nbsp;{state.label}&nbsp;</span>'
+    )
+
+
+def muted(widget: QWidget) -> None:
+    """Grey secondary text."""
+    pal = widget.palette()
+    pal.setColor(QPalette.ColorRole.WindowText, QColor("#5f6b7a"))
+    widget.setPalette(pal)
+
+
+def fitted_table(model: QAbstractItemModel, parent: QWidget | None = None) -> QTableView:
+    """A read-only table as tall as its rows (no inner scrolling), spanning 暂无数据 when empty."""
+    view = QTableView(parent)
+    view.setModel(model)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.verticalHeader().hide()
+    view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
+    header.setHighlightSections(False)
+
+    def fit() -> None:
+        if getattr(model, "is_empty", False):
+            view.setSpan(0, 0, 1, max(model.columnCount(), 1))
+        else:
+            view.clearSpans()
+        rows = model.rowCount()
+        height = header.sizeHint().height() + sum(view.rowHeight(r) for r in range(rows)) + 2 * view.frameWidth()
+        scroll = view.horizontalScrollBar().sizeHint().height()
+        view.setFixedHeight(height + scroll)
+
+    model.modelReset.connect(fit)
+    fit()
+    return view

@@ -1,0 +1,282 @@
+"""Background operations, after Anki's ``CollectionOp``/``QueryOp``.
+
+:class:`Op` runs ``fn`` on a worker thread of a one-thread pool (store work is
+serialised, like Anki's collection executor), with a store opened on that thread
+when ``store_path`` is given. ``success``/``failure`` run on the GUI thread. A
+progress dialog appears only when the work lasts longer than
+:data:`PROGRESS_DELAY_MS`; its 取消 sets the :class:`CancelToken` that page loops
+check. After a write, :func:`announce` sends one :class:`Changes` to every view.
+
+``fn`` must never touch a widget.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
+
+from app.core.errors import ZcwsError
+from app.core.progress import Cancelled, CancelToken
+from app.ui.i18n import _
+
+log = logging.getLogger(__name__)
+
+PROGRESS_DELAY_MS = 500
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a write changed, so that each view refreshes only what it shows.
+
+    ``cases`` names the cases touched; None with ``all_cases`` means any of them.
+    """
+
+    cases: frozenset[int] = frozenset()
+    all_cases: bool = False
+    attachments: bool = False
+    settings: bool = False
+    opinions: bool = False
+
+    def touches_cases(self) -> bool:
+        return self.all_cases or bool(self.cases)
+
+
+class _Bus(QObject):
+    changed = Signal(object)  # Changes
+
+
+_bus: _Bus | None = None
+
+
+def bus() -> _Bus:
+    """The one application-wide change signal (Anki's ``operation_did_execute``)."""
+    global _bus
+    if _bus is None:
+        _bus = _Bus(QApplication.instance())
+    return _bus
+
+
+def announce(changes: Changes) -> None:
+    bus().changed.emit(changes)
+
+
+_pool: QThreadPool | None = None
+
+
+def store_pool() -> QThreadPool:
+    """One worker thread: store work runs one op at a time."""
+    global _pool
+    if _pool is None:
+        _pool = QThreadPool(QApplication.instance())
+        _pool.setMaxThreadCount(1)
+    return _pool
+
+
+def wait_for_ops(msecs: int = 30_000) -> bool:
+    return store_pool().waitForDone(msecs)
+
+
+class _Relay(QObject):
+    """Lives on the GUI thread; signals emitted by the worker arrive here queued."""
+
+    finished = Signal(object)
+    failed = Signal(object)
+    progressed = Signal(int, int, str)
+
+
+class _Runnable(QRunnable):
+    def __init__(self, call: Callable[[], Any], relay: _Relay) -> None:
+        super().__init__()
+        self._call = call
+        self._relay = relay
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        try:
+            result = self._call()
+        except BaseException as exc:  # delivered to the GUI thread, never lost
+            self._relay.failed.emit(exc)
+        else:
+            self._relay.finished.emit(result)
+
+
+_running: set[Op] = set()
+
+
+class Op(QObject):
+    """``Op(parent, fn).success(cb).failure(cb).with_progress("…").run()``.
+
+    ``fn(store, progress, token)`` when ``store_path`` is given, else ``fn(progress, token)``.
+    """
+
+    started_work = Signal()
+    done = Signal()
+
+    def __init__(self, parent: QWidget | None, fn: Callable[..., Any], *, store_path: Path | None = None) -> None:
+        super().__init__(parent)
+        self._parent = parent
+        self._fn = fn
+        self._store_path = store_path
+        self._success: Callable[[Any], None] | None = None
+        self._failure: Callable[[BaseException], None] | None = None
+        self._label: str | None = None
+        self._on_progress: Callable[[int, int, str], None] | None = None
+        self.token = CancelToken()
+        self._dialog: QProgressDialog | None = None
+        self._timer: QTimer | None = None
+        self.running = False
+
+    def success(self, fn: Callable[[Any], None]) -> Op:
+        self._success = fn
+        return self
+
+    def failure(self, fn: Callable[[BaseException], None]) -> Op:
+        self._failure = fn
+        return self
+
+    def with_progress(self, label: str) -> Op:
+        """Show a progress dialog with 取消 if the work lasts longer than half a second."""
+        self._label = label
+        return self
+
+    def on_progress(self, fn: Callable[[int, int, str], None]) -> Op:
+        """Report progress to ``fn`` on the GUI thread instead of (or besides) the dialog."""
+        self._on_progress = fn
+        return self
+
+    def cancel(self) -> None:
+        self.token.cancel()
+
+    def run(self) -> Op:
+        relay = _Relay()
+        self._relay = relay
+        relay.finished.connect(self._finished, Qt.ConnectionType.QueuedConnection)
+        relay.failed.connect(self._failed, Qt.ConnectionType.QueuedConnection)
+        relay.progressed.connect(self._progressed, Qt.ConnectionType.QueuedConnection)
+
+        def progress(done: int, total: int, text: str) -> None:
+            relay.progressed.emit(int(done), int(total), str(text))
+
+        fn, path, token = self._fn, self._store_path, self.token
+
+        def call() -> Any:
+            if path is None:
+                return fn(progress, token)
+            from app.store import Store
+
+            with Store(path) as store:
+                return fn(store, progress, token)
+
+        if self._label is not None:
+            self._timer = QTimer(self)
+            self._timer.setSingleShot(True)
+            self._timer.timeout.connect(self._show_dialog)
+            self._timer.start(PROGRESS_DELAY_MS)
+        self.running = True
+        _running.add(self)
+        QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        self.started_work.emit()
+        store_pool().start(_Runnable(call, relay))
+        return self
+
+    # -- GUI thread ------------------------------------------------------------
+
+    def _show_dialog(self) -> None:
+        if not self.running or self._label is None:
+            return
+        dialog = QProgressDialog(self._label, _("取消"), 0, 0, self._parent)
+        dialog.setWindowTitle(_("请稍候"))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(0)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.canceled.connect(self._cancel_clicked)
+        dialog.show()
+        self._dialog = dialog
+
+    def _cancel_clicked(self) -> None:
+        self.token.cancel()
+        if self._dialog is not None:
+            self._dialog.setLabelText(_("正在取消…"))
+
+    @Slot(int, int, str)
+    def _progressed(self, done: int, total: int, text: str) -> None:
+        if self._on_progress is not None:
+            self._on_progress(done, total, text)
+        if self._dialog is not None and not self.token.cancelled:
+            self._dialog.setMaximum(max(total, 0))
+            self._dialog.setValue(min(done, total) if total else 0)
+            if text:
+                self._dialog.setLabelText(f"{self._label}\n{text}")
+
+    def _end(self) -> None:
+        self.running = False
+        _running.discard(self)
+        QApplication.restoreOverrideCursor()
+        if self._timer is not None:
+            self._timer.stop()
+        if self._dialog is not None:
+            self._dialog.close()
+            self._dialog.deleteLater()
+            self._dialog = None
+        self.done.emit()
+
+    @Slot(object)
+    def _finished(self, result: Any) -> None:
+        self._end()
+        if self._success is not None:
+            self._success(result)
+
+    @Slot(object)
+    def _failed(self, exc: BaseException) -> None:
+        self._end()
+        if self._failure is not None:
+            self._failure(exc)
+        else:
+            show_error(self._parent, exc)
+
+
+_open_boxes: list[QMessageBox] = []
+
+
+def message(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str, info: str = "") -> QMessageBox:
+    """A message box opened without blocking the event loop (tests and long work go on)."""
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+    if info:
+        box.setInformativeText(info)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    _open_boxes.append(box)
+    box.finished.connect(lambda _result: _open_boxes.remove(box) if box in _open_boxes else None)
+    box.open()
+    return box
+
+
+def show_error(parent: QWidget | None, exc: BaseException) -> QMessageBox | None:
+    """A ZcwsError as a message with its fix; anything else as 内部错误 with the log's path."""
+    if isinstance(exc, Cancelled):
+        return None
+    if isinstance(exc, ZcwsError):
+        return message(parent, QMessageBox.Icon.Warning, _("无法完成"), exc.message, exc.fix or "")
+    from app import logs
+
+    log.error("internal error", exc_info=(type(exc), exc, exc.__traceback__))
+    return message(
+        parent,
+        QMessageBox.Icon.Critical,
+        _("内部错误"),
+        _("操作未完成，这是程序的错误。"),
+        _("详情已写入日志：{path}").format(path=logs.log_path()),
+    )
+
+
+def error_text(exc: BaseException) -> str:
+    """One line for an inline message: the message and, after it, the fix."""
+    if isinstance(exc, ZcwsError):
+        return exc.message + (f"（{exc.fix}）" if exc.fix else "")
+    return _("内部错误：{error}").format(error=exc)
