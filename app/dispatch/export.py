@@ -129,9 +129,9 @@ class ExportResult:
 
 def case_folder_name(number: int, case: Case) -> str:
     """``001_张三_1234``: 序号 keeps two people of the same name apart, whatever the name holds."""
-    name = unicodedata.normalize("NFC", case.name).strip()
-    name = safe_filename(name)[:_NAME_CHARS].rstrip(". ") or "未命名"
-    tail = safe_filename(case.id_number[-4:]) or "0000"
+    # The 序号 in front also keeps a name such as CON from being a reserved device name.
+    name = unicodedata.normalize("NFC", case.name).strip()[:_NAME_CHARS].rstrip(". ") or "未命名"
+    tail = case.id_number[-4:] or "0000"
     return safe_filename(f"{number:03d}_{name}_{tail}")
 
 
@@ -159,7 +159,8 @@ def recover(target: Path) -> None:
     if not parent.is_dir():
         return
     olds = sorted(parent.glob(f".{target.name}.old-*"))
-    for leftover in parent.glob(f".{target.name}.tmp-*"):
+    leftovers = {*parent.glob(f".{target.name}.tmp-*"), *parent.glob(f".{PACKAGE_PREFIX}_*.tmp-*")}
+    for leftover in leftovers:
         shutil.rmtree(leftover, ignore_errors=True)
     for old in olds:
         if not target.exists() and (old / MARKER).is_file():

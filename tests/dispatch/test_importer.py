@@ -150,7 +150,7 @@ def test_unknown_plan_given_missing_columns_old_and_broken_files_are_clear_error
     with pytest.raises(UsageError, match="缺少必需的列：申报职务"):
         preview_import(plan_store, no_position)
     (tmp_path / "c.xls").write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
-    with pytest.raises(UsageError, match="另存为 .xlsx"):
+    with pytest.raises(UsageError, match=r"另存为 \.xlsx"):
         preview_import(plan_store, tmp_path / "c.xls")
     (tmp_path / "d.xlsx").write_bytes(b"PK\x03\x04 not really")
     with pytest.raises(UsageError, match="文件已损坏"):
