@@ -26,7 +26,8 @@ def _names(d: PublicityDialog) -> list[str]:
     return [c.name for c in d.model.cases]
 
 
-def test_lists_the_given_cases_checked_and_the_other_publishable_ones(dialog: PublicityDialog) -> None:
+def test_lists_the_given_cases_checked_and_the_other_publishable_ones(dialog: PublicityDialog, qtmodeltester) -> None:
+    qtmodeltester.check(dialog.model)
     # 赵敏 was returned for changes, 刘洋 is in another plan: neither is offered
     assert _names(dialog) == ["王建国", "李芳", "张伟"]
     assert [c.name for c in dialog.model.cases if c.id in dialog.model.checked] == ["王建国", "李芳"]
@@ -70,6 +71,7 @@ def test_create_then_render_the_notice_and_the_certificates(
     assert v.publicity.place == "单位内网" and v.publicity.end == date(2025, 10, 11)
     assert dialog.selected_publicity() == v.id
     assert dialog.notice_button.isEnabled() and not dialog.create_button.isEnabled()
+    assert dialog.model.index(2, 5).data() == "2025-09-29 至 2025-10-11"
 
     notice = tmp_path / "公示通知.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(notice), "PDF 文件 (*.pdf)"))

@@ -115,3 +115,29 @@ def test_a_name_windows_refuses_still_makes_a_file(setup: Setup, tmp_path: Path)
     (f,) = ops.render_certificates(s, v.id, tmp_path, today=date(2025, 11, 10))
     assert f.path.parent == tmp_path and f.path.exists()
     assert not set('/:"') & set(f.path.name)
+
+
+def test_a_scanned_stack_of_certificates_sorts_itself_into_the_publicity_slots(
+    setup: Setup, held: int, tmp_path: Path
+) -> None:
+    from app.ops.dispatch import dispatch_rows
+    from app.ops.scan import sort_inbox
+
+    s, (a, b, *_) = setup.store, setup.cases
+    files = ops.render_certificates(s, held, tmp_path / "printed", today=date(2025, 10, 13))
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    pdf = pdfium.PdfDocument(files[-1].path)
+    try:  # the stamped stack comes back from the scanner as one image per page, 150 DPI
+        for i in range(len(pdf)):
+            pdf[i].render(scale=150 / 72).to_pil().convert("L").save(inbox / f"scan{i + 1}.png")
+    finally:
+        pdf.close()
+    result = sort_inbox(s, [inbox], apply=True, workers=1)
+    assert result.unplaced == []
+    assert sorted((p.case_id, p.slot, p.stored) for p in result.placed) == [
+        (a, Slot.PUBLICITY, True),
+        (b, Slot.PUBLICITY, True),
+    ]
+    rows = {r.case.id: r for r in dispatch_rows(s, [a, b], today=date(2025, 10, 13))}
+    assert rows[a].mark(Slot.PUBLICITY) == "√" and rows[b].mark(Slot.PUBLICITY) == "√"

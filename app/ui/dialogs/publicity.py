@@ -99,6 +99,12 @@ class PublicityCaseModel(QAbstractTableModel):
         if self.cases:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self.cases) - 1, 0))
 
+    def set_periods(self, periods: dict[int, str]) -> None:
+        self.periods = periods
+        if self.cases:
+            last = len(self.HEADERS) - 1
+            self.dataChanged.emit(self.index(0, last), self.index(len(self.cases) - 1, last))
+
     def checked_ids(self) -> list[int]:
         return [c.id for c in self.cases if c.id in self.checked]
 
@@ -116,12 +122,7 @@ class PublicityDialog(QDialog):
 
         self.bar = MessageBar(self)
         cases = self._cases(list(case_ids))
-        periods = {}
-        for c in cases:
-            period = ops.publicity_period(store, c.id)
-            if period:
-                periods[c.id] = f"{period[0].isoformat()} 至 {period[1].isoformat()}"
-        self.model = PublicityCaseModel(cases, periods, set(case_ids), self)
+        self.model = PublicityCaseModel(cases, self._periods(cases), set(case_ids), self)
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -206,6 +207,15 @@ class PublicityDialog(QDialog):
             if c.status in ops.PUBLISHABLE and (not plans or c.plan_id in plans) and c.id not in case_ids
         ]
         return given + others
+
+    def _periods(self, cases: list[Case]) -> dict[int, str]:
+        """Each case's publicity period as the dispatch list shows it."""
+        out = {}
+        for c in cases:
+            period = ops.publicity_period(self.store, c.id)
+            if period:
+                out[c.id] = f"{period[0].isoformat()} 至 {period[1].isoformat()}"
+        return out
 
     def _fill_existing(self, select: int | None) -> None:
         shown = {c.id for c in self.model.cases}
@@ -320,6 +330,7 @@ class PublicityDialog(QDialog):
         place, contact = self.place.currentText(), self.contact.text()
 
         def done(created: ops.Created) -> None:
+            self.model.set_periods(self._periods(self.model.cases))
             self._fill_existing(select=created.publicity.id)
             v = created.publicity
             text = _("已建立公示 {id}：{names}，公示期 {period}").format(
