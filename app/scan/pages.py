@@ -297,7 +297,9 @@ def _pdf_page(doc: pdfium.PdfDocument, index: int, limits: Limits) -> Page:
             left, bottom, right, top = scan.get_bounds()
             dpi = max(px_w, px_h) / (max(right - left, top - bottom) / 72)
             return Page(index + 1, True, _image=_render(page, width, height, min(dpi, MAX_NATIVE_DPI), limits))
-        return Page(index + 1, True, _image=_render(page, width, height, RENDER_DPI, limits))
+        # a drawn page is uploaded at most upload_max_side wide: rendering more only costs memory
+        dpi = min(RENDER_DPI, limits.upload_max_side / max(width, height) * 72)
+        return Page(index + 1, True, _image=_render(page, width, height, dpi, limits))
     finally:
         page.close()
 

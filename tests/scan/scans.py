@@ -100,5 +100,6 @@ def scanner_pdf(pages: list[bytes], path: Path, dpi: int = 300) -> Path:
     for data in pages:
         pdf.add_page()
         pdf.image(io.BytesIO(data), 0, 0, A4_PT[0], A4_PT[1])
+    path.parent.mkdir(parents=True, exist_ok=True)
     pdf.output(str(path))
     return path
