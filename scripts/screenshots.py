@@ -95,7 +95,10 @@ def main(argv: list[str]) -> int:
     _scan_demo(window, home, settle)
     wait_for_ops()
     settle()
-    if window.dispatch.pages.lines:
+    lines = window.dispatch.pages.lines
+    if lines:
+        best = next((i for i, line in enumerate(lines) if line.result.ok), 0)
+        window.dispatch.pages_view.selectRow(best)
         shot(window, "09-dispatch-checked")
 
     dialog_shot(SettingsDialog(store, "urgency", window), "10-settings")

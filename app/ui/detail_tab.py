@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTabWidget,
     QTextBrowser,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -109,9 +108,7 @@ class ReviewPanel(QGroupBox):
         picker_row = QHBoxLayout()
         hint = QLabel(_("您还可以"), self)
         muted(hint)
-        self.picker = QToolButton(self)
-        self.picker.setText(_("选择常用审核意见"))
-        self.picker.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.picker = QPushButton(_("选择常用审核意见"), self)
         self.picker_menu = QMenu(self.picker)
         self.picker.setMenu(self.picker_menu)
         picker_row.addWidget(hint)
@@ -119,6 +116,10 @@ class ReviewPanel(QGroupBox):
         picker_row.addStretch(1)
         form.addRow("", picker_row)
         layout.addLayout(form)
+        self.last_review = QLabel(self)
+        self.last_review.setWordWrap(True)
+        muted(self.last_review)
+        layout.addWidget(self.last_review)
 
         self.marks_box = QGroupBox(_("退回修改的模块（信息是否需要修改？）"), self)
         grid = QGridLayout(self.marks_box)
@@ -260,6 +261,7 @@ class DetailTab(QWidget):
         splitter.addWidget(panel_area)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([880, 520])
         outer.addWidget(splitter, 1)
 
         self.panel.save_button.clicked.connect(self.save)
@@ -332,6 +334,14 @@ class DetailTab(QWidget):
         else:
             self.closed_bar.dismiss()
             self.panel.set_reviewable(True)
+        last = detail.reviews[-1] if detail.reviews else None
+        self.panel.last_review.setText(
+            _("最近一次审核：{result}（{at}，{who}）：{opinion}").format(
+                result=last.result.label, at=last.at.isoformat(" ", "minutes"), who=last.reviewer, opinion=last.opinion
+            )
+            if last
+            else _("尚未审核。")
+        )
         self._fill_info(detail)
         self.form_view.setHtml(views.application_form(detail))
         self.sheet_view.setHtml(views.summary_sheet(detail))

@@ -223,8 +223,9 @@ class DispatchTab(QWidget):
         self.preview = PagePreview(lower)
         lower.addWidget(pages_box)
         lower.addWidget(self.preview)
-        lower.setStretchFactor(0, 3)
-        lower.setStretchFactor(1, 2)
+        lower.setStretchFactor(0, 1)
+        lower.setStretchFactor(1, 1)
+        lower.setSizes([760, 600])
         self.lower = lower
         self.splitter.addWidget(self.view)
         self.splitter.addWidget(lower)

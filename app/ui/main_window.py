@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
         self.detail.preview_requested.connect(self.open_preview)
         self.tabs.currentChanged.connect(self._tab_changed)
         bus().changed.connect(self.apply_changes)
+        self._listening = True
 
         self._build_menus()
         self.store_label = QLabel(self)
@@ -261,6 +262,9 @@ class MainWindow(QMainWindow):
         self.dispatch.cancel_work()
         wait_for_ops()
         self.save_layout()
+        if self._listening:
+            bus().changed.disconnect(self.apply_changes)
+            self._listening = False
         super().closeEvent(event)
 
 

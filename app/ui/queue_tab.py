@@ -25,7 +25,6 @@ from app.ui.i18n import _
 from app.ui.models import RowRole, UrgencyRole
 from app.ui.models.cases import (
     COL_BUSINESS,
-    COL_DEADLINE,
     COL_ID,
     COL_NAME,
     COL_NO,
@@ -96,13 +95,12 @@ class QueueTab(QWidget):
         vheader = self.view.verticalHeader()
         vheader.hide()
         vheader.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vheader.setDefaultSectionSize(self.fontMetrics().height() + 14)
+        vheader.setDefaultSectionSize(self.fontMetrics().height() + 12)
         header = self.view.horizontalHeader()
         header.setHighlightSections(False)
-        header.setStretchLastSection(False)
+        header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(COL_BUSINESS, QHeaderView.ResizeMode.Stretch)
-        widths = {COL_NO: 56, COL_NAME: 90, COL_ID: 170, 4: 110, 5: 100, 6: 150, COL_URGENCY: 110, COL_DEADLINE: 100}
+        widths = {COL_NO: 60, COL_BUSINESS: 150, COL_NAME: 100, COL_ID: 190, 4: 130, 5: 120, 6: 170, COL_URGENCY: 130}
         for col, width in widths.items():
             self.view.setColumnWidth(col, width)
         self.view.setItemDelegateForColumn(COL_NO, SerialDelegate(self.view))
@@ -163,8 +161,10 @@ class QueueTab(QWidget):
         self._update_count()
 
     def _filter_changed(self) -> None:
-        self.proxy.set_status(self.status_filter.currentData())
-        self.proxy.set_urgency(self.urgency_filter.currentData())
+        # the combos hold the enums' values (a StrEnum crosses Qt as a plain string)
+        status, urgency = self.status_filter.currentData(), self.urgency_filter.currentData()
+        self.proxy.set_status(Status(status) if status else None)
+        self.proxy.set_urgency(Urgency(urgency) if urgency else None)
         self._update_count()
 
     def set_filters(self, status: Status | None = None, urgency: Urgency | None = None) -> None:
@@ -202,8 +202,7 @@ class QueueTab(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.view and event.type() == QEvent.Type.KeyPress:
-            key = QKeyEvent(event).key() if not isinstance(event, QKeyEvent) else event.key()
-            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if isinstance(event, QKeyEvent) and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self.open_current()
                 return True
         return super().eventFilter(watched, event)

@@ -91,8 +91,10 @@ class UrgencyDelegate(QStyledItemDelegate):
     def paint(
         self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> None:
-        state = index.data(self._role)
-        if not isinstance(state, Urgency):
+        value = index.data(self._role)
+        # a StrEnum crosses Qt as its plain string value
+        state = Urgency(value) if isinstance(value, str) and value else None
+        if state is None:
             super().paint(painter, option, index)
             return
         opt = QStyleOptionViewItem(option)
@@ -157,16 +159,17 @@ def fitted_table(model: QAbstractItemModel, parent: QWidget | None = None) -> QT
     header.setStretchLastSection(True)
     header.setHighlightSections(False)
 
-    def fit() -> None:
+    def fit(*_args: object) -> None:
         if getattr(model, "is_empty", False):
             view.setSpan(0, 0, 1, max(model.columnCount(), 1))
         else:
             view.clearSpans()
         rows = model.rowCount()
         height = header.sizeHint().height() + sum(view.rowHeight(r) for r in range(rows)) + 2 * view.frameWidth()
-        scroll = view.horizontalScrollBar().sizeHint().height()
-        view.setFixedHeight(height + scroll)
+        bar = view.horizontalScrollBar()
+        view.setFixedHeight(height + (bar.sizeHint().height() if bar.maximum() > 0 else 0))
 
     model.modelReset.connect(fit)
+    view.horizontalScrollBar().rangeChanged.connect(fit)
     fit()
     return view

@@ -287,14 +287,13 @@ class PublicityDialog(QDialog):
         text = _("共 {n} 个工作日").format(n=check.workdays)
         if notes:
             text += _("（期间：{notes}）").format(notes="；".join(notes))
-        if check.enough:
-            if check.earliest_end == end:
-                text += _("，为满 {n} 个工作日的最早结束日期").format(n=PUBLICITY_WORKDAYS)
-            self._period_text(text, ok=True)
-        else:
-            earliest = check.earliest_end.isoformat() if check.earliest_end else _("下一年度")
-            text += _("，不足 {n} 个工作日，至少应到 {end}").format(n=PUBLICITY_WORKDAYS, end=earliest)
-            self._period_text(text, ok=False)
+        shortfall = check.shortfall()
+        if shortfall:
+            self._period_text(text + "，" + shortfall, ok=False)
+            return
+        if check.earliest_end == end:
+            text += _("，为满 {n} 个工作日的最早结束日期").format(n=PUBLICITY_WORKDAYS)
+        self._period_text(text, ok=True)
 
     def _period_text(self, text: str, ok: bool) -> None:
         self.period_label.setText(text)

@@ -1,0 +1,53 @@
+"""GUI tests: the real main window, offscreen, on a copy of the demo store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from app.store import Store
+
+
+@pytest.fixture
+def window(qtbot, demo_store: Store) -> Iterator:
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.i18n import install_qt_translations
+    from app.ui.main_window import MainWindow
+    from app.ui.workers import wait_for_ops
+
+    install_qt_translations(QApplication.instance())
+    w = MainWindow(demo_store, demo=True)
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.dispatch.cancel_work()
+    wait_for_ops()
+
+
+def type_text(qtbot, widget, text: str) -> None:
+    """Type ``text`` as an officer does: ASCII by keys, Chinese committed by the input method."""
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtWidgets import QApplication
+
+    widget.setFocus()
+    for chunk in _chunks(text):
+        if chunk.isascii():
+            qtbot.keyClicks(widget, chunk)
+        else:
+            event = QInputMethodEvent()
+            event.setCommitString(chunk)
+            QApplication.sendEvent(widget, event)
+
+
+def _chunks(text: str) -> list[str]:
+    out: list[str] = []
+    for ch in text:
+        if out and out[-1][-1].isascii() == ch.isascii():
+            out[-1] += ch
+        else:
+            out.append(ch)
+    return out
