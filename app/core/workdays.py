@@ -121,6 +121,13 @@ class PeriodCheck:
         """The period includes its last day: it is over from the next day on."""
         return today > self.end
 
+    def shortfall(self) -> str | None:
+        """“不足 5 个工作日，至少应到 2025-10-11” when too short, else None."""
+        if self.enough:
+            return None
+        until = self.earliest_end.isoformat() if self.earliest_end else "日历尚未收录的下一年"
+        return f"不足 {self.minimum} 个工作日，至少应到 {until}"
+
     def describe(self) -> str:
         """One line such as “2025-09-29 至 2025-10-13（5 个工作日）”."""
         return f"{self.start.isoformat()} 至 {self.end.isoformat()}（{self.workdays} 个工作日）"

@@ -131,7 +131,7 @@ def notice_pdf(notice: Notice) -> bytes:
             y = 20.0
         y += 6
         for key in ("period", "place", "objections", "contact"):
-            y = _paragraph(pdf, texts[key], y, after=1.5, needed=40)
+            y = _paragraph(pdf, texts[key], y, after=1.5, may_break=True)
         if y + 30 > BOTTOM:
             pdf.add_page()
             y = 30.0
@@ -142,12 +142,15 @@ def notice_pdf(notice: Notice) -> bytes:
         return draw.pdf_bytes(pdf)
 
 
-def _paragraph(pdf: FPDF, text: str, y: float, after: float = 0.0, needed: float = 0.0) -> float:
-    """A body paragraph with a two-character first-line indent; returns the y below it."""
+def _paragraph(pdf: FPDF, text: str, y: float, after: float = 0.0, may_break: bool = False) -> float:
+    """A body paragraph with a two-character first-line indent; returns the y below it.
+
+    With ``may_break`` a paragraph that does not fit above the bottom margin starts a new page.
+    """
     pdf.set_font_size(draw.BODY_PT)
     line_h = draw.BODY_PT * draw.PT_MM * 1.7
     lines = draw.wrap(pdf, "　　" + text, CONTENT_W)
-    if needed and y + len(lines) * line_h > BOTTOM:
+    if may_break and y + len(lines) * line_h > BOTTOM:
         pdf.add_page()
         y = 20.0
     for i, line in enumerate(lines):
@@ -159,6 +162,8 @@ def _paragraph(pdf: FPDF, text: str, y: float, after: float = 0.0, needed: float
 
 CERT_TITLE = "推荐单位公示证明"
 CERT_LABEL_W = 30.0
+SIGNER = "单位负责人（签字）："
+SIGNATURE_TEXT = "（单位公章）年　　　月　　　日"  # what draw.signature_block prints besides the signer
 
 
 def _certificate_texts(c: Certificate) -> dict[str, str]:
@@ -174,6 +179,18 @@ def _certificate_texts(c: Certificate) -> dict[str, str]:
     }
 
 
+def _certificate_rows(c: Certificate, texts: dict[str, str]) -> list[list[Cell]]:
+    return [
+        [Cell("姓名", label=True), Cell(c.name), Cell("申报系列", label=True), Cell(c.series)],
+        [Cell("申报专业", label=True), Cell(c.specialty), Cell("申报职务/资格", label=True, size=10.5),
+         Cell(c.position)],
+        [Cell("工作单位/部门", label=True, size=10.5), Cell(c.workplace, span=3)],
+        [Cell("公示期", label=True), Cell(texts["period"], span=3)],
+        [Cell("公示地点", label=True), Cell(c.place, span=3)],
+        [Cell("公示结果", label=True), Cell(texts["result"], span=3, align="L")],
+    ]  # fmt: skip
+
+
 def _certificate_page(pdf: FPDF, c: Certificate, secret: bytes) -> None:
     texts = _certificate_texts(c)
     pdf.add_page()
@@ -183,15 +200,7 @@ def _certificate_page(pdf: FPDF, c: Certificate, secret: bytes) -> None:
     value_w = CONTENT_W - CERT_LABEL_W
     half = (value_w - CERT_LABEL_W) / 2
     widths = (CERT_LABEL_W, half, CERT_LABEL_W, half)
-    rows = [
-        [Cell("姓名", label=True), Cell(c.name), Cell("申报系列", label=True), Cell(c.series)],
-        [Cell("申报专业", label=True), Cell(c.specialty), Cell("申报职务/资格", label=True, size=10.5),
-         Cell(c.position)],
-        [Cell("工作单位/部门", label=True, size=10.5), Cell(c.workplace, span=3)],
-        [Cell("公示期", label=True), Cell(texts["period"], span=3)],
-        [Cell("公示地点", label=True), Cell(c.place, span=3)],
-        [Cell("公示结果", label=True), Cell(texts["result"], span=3, align="L")],
-    ]  # fmt: skip
+    rows = _certificate_rows(c, texts)
     y = draw.ruled_table(pdf, MARGIN_X, y, widths, rows, [11.0, 11.0, 11.0, 11.0, 11.0, 34.0])
     y = _paragraph(pdf, texts["close"], y + 4)
     # the signature and the stamp: a box with room for the round seal on the right
@@ -201,27 +210,19 @@ def _certificate_page(pdf: FPDF, c: Certificate, secret: bytes) -> None:
     pdf.rect(MARGIN_X, top, CONTENT_W, height)
     pdf.set_line_width(draw.THIN)
     pdf.text(MARGIN_X + 6, top + 12, texts["unit"])
-    draw.signature_block(pdf, MARGIN_X, top + height - 8, CONTENT_W, signer="单位负责人（签字）：")
+    draw.signature_block(pdf, MARGIN_X, top + height - 8, CONTENT_W, signer=SIGNER)
 
 
 def certificates_pdfs(documents: Sequence[Sequence[Certificate]], secret: bytes) -> list[bytes]:
     """One PDF per sequence of certificates (one page each), all set with one batch font."""
-    pages = [c for doc in documents for c in doc]
-    texts = [t for c in pages for t in (*_certificate_texts(c).values(), c.name, c.series, c.specialty,
-                                        c.position, c.workplace, c.place)]  # fmt: skip
-    labels = [
-        "姓名",
-        "申报系列",
-        "申报专业",
-        "申报职务/资格",
-        "工作单位/部门",
-        "公示期",
-        "公示地点",
-        "公示结果",
-        CERT_TITLE,
-    ]
+    texts = [CERT_TITLE, SIGNER, SIGNATURE_TEXT]
+    for doc in documents:
+        for c in doc:
+            page_texts = _certificate_texts(c)
+            texts += page_texts.values()
+            texts += (cell.text for row in _certificate_rows(c, page_texts) for cell in row)
     out = []
-    with BatchFont([*texts, *labels, "单位负责人（签字）：（单位公章）年　　　月　　　日"]) as font:
+    with BatchFont(texts) as font:
         for doc in documents:
             pdf = draw.new_document(font, CERT_TITLE)
             for c in doc:

@@ -140,16 +140,13 @@ def create_publicity(
     if len(plan_ids) > 1:
         titles = "、".join(f"“{store.plan(i).title}”" for i in plan_ids)
         raise UsageError(f"所选人员属于不同的评审计划：{titles}", "请按评审计划分别公示")
-    earliest = propose_end(start)
-    end = end or earliest
-    check = check_period(start, end)
+    check = check_period(start, end or propose_end(start))
     contact = (contact if contact is not None else default_contact(store)).strip()
     if not contact:
         raise UsageError("请填写受理异议的联系人及电话")
-    publicity_id = repo.add_publicity(store, plan_ids[0], start, end, place, contact, [c.id for c in cases])
-    warnings = []
-    if not check.enough:
-        warnings.append(f"公示期 {check.describe()}不足 {PUBLICITY_WORKDAYS} 个工作日，至少应到 {earliest.isoformat()}")
+    publicity_id = repo.add_publicity(store, plan_ids[0], start, check.end, place, contact, [c.id for c in cases])
+    shortfall = check.shortfall()
+    warnings = [f"公示期 {check.describe()}{shortfall}"] if shortfall else []
     return Created(get_publicity(store, publicity_id), warnings)
 
 
@@ -197,8 +194,7 @@ def _problem(name: str, found: tuple[Publicity, PeriodCheck | None, str | None] 
     if check is None:
         return f"{name}：公示期 {period} 无法核对工作日（{gap}）"
     if not check.enough:
-        needed = f"，至少应到 {check.earliest_end.isoformat()}" if check.earliest_end else ""
-        return f"{name}：公示期 {period} 只有 {check.workdays} 个工作日，不足 {PUBLICITY_WORKDAYS} 个工作日{needed}"
+        return f"{name}：公示期 {period} 只有 {check.workdays} 个工作日，{check.shortfall()}"
     if not check.is_over(today):
         return f"{name}：公示期 {period} 尚未结束（今天是 {today.isoformat()}），公示期满后才能推荐送审"
     return None

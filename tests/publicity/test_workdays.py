@@ -73,6 +73,8 @@ def test_a_period_over_the_holiday_is_counted_in_working_days() -> None:
     assert short.workdays == 4 and not short.enough
     assert short.earliest_end == date(2025, 10, 11)
     assert "4 个工作日" in short.describe()
+    assert short.shortfall() == "不足 5 个工作日，至少应到 2025-10-11"
+    assert check_period(date(2025, 9, 29), date(2025, 10, 11)).shortfall() is None
     assert short.is_over(date(2025, 10, 11)) and not short.is_over(date(2025, 10, 10))
 
 
@@ -89,6 +91,7 @@ def test_dates_outside_the_calendar_are_refused_not_guessed() -> None:
     # a too-short period at the edge is still counted; only its earliest end is unknown
     edge = check_period(date(last, 12, 28), date(last, 12, 31))
     assert not edge.enough and edge.earliest_end is None
+    assert edge.shortfall() == "不足 5 个工作日，至少应到 日历尚未收录的下一年"
 
 
 def test_backwards_periods_are_usage_errors() -> None:
