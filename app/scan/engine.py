@@ -81,44 +81,41 @@ def run_job(job: Job) -> list[PageScan]:
 
 
 def scan_page(page: Page, job: Job) -> PageScan:
+    """Read the page exactly as it would be uploaded; repair it if our code is not read that way."""
     limits = job.limits
     name = base_name(job.path)
     converted_path = job.out_dir / f"{name}-p{page.number}.jpg"
-    fixed_path = job.out_dir / f"{name}-p{page.number}-upload.jpg"
 
-    gray = page.gray()
-    size = gray.size
-    strict = read_strict(gray)
-    codes = (
-        repair.ours_first(strict) if strict else repair.ours_first(repair.find_codes(page.color, gray, job.qr_box_mm))
-    )
-    texts = tuple(dict.fromkeys(c.text for c in codes))
-    code = codes[0] if codes else None
-    ours = [t for t in texts if t.startswith("ZW")]
-    want = set(ours) if ours else set(texts)
-
-    # The page as an upload-format image, as the officer would upload it without our repair.
-    uploadable_raw = (
-        page.raw is not None and len(page.raw) <= limits.upload_max_bytes and max(size) <= limits.upload_max_side
-    )
-    if uploadable_raw and not page.is_pdf:
-        image_path: Path = job.path
-        as_is = bool(want) and want <= {c.text for c in strict}
-        converted = None
+    # First the image the officer would upload without our help, read strictly, exactly as written.
+    raw_ok = page.raw is not None and len(page.raw) <= limits.upload_max_bytes
+    if raw_ok:
+        gray = page.gray()
+        raw_ok = max(gray.size) <= limits.upload_max_side
+    converted: Path | None = None
+    scale = 1.0
+    if raw_ok and not page.is_pdf:
+        image_path: Path = job.path  # the file itself
+        strict = read_strict(gray)
+        size = gray.size
     else:
-        if uploadable_raw:
-            data = page.raw  # a scanner PDF's own JPEG, byte for byte
-        else:
-            data = repair.encode_jpeg(page.color(), limits)
+        data = page.raw if raw_ok else repair.encode_jpeg(page.color(), limits)  # a scanner PDF's own JPEG as is
         assert data is not None
         repair.write_atomic(converted_path, data)
         image_path = converted = converted_path
-        if uploadable_raw:
-            as_is = bool(want) and want <= {c.text for c in strict}
-        else:
-            read, _, _ = repair.strict_texts(data)
-            as_is = bool(want) and want <= read
+        _, size, strict = repair.strict_texts(data)
+        scale = size[0] / page.color().width if not raw_ok else 1.0
     too_big = image_path.stat().st_size > limits.upload_max_bytes
+    strict_texts = {c.text for c in strict}
+
+    codes = repair.ours_first(strict)
+    if not any(c.text.startswith("ZW") for c in codes):
+        # not read strictly: look harder, on the page itself (cheap crops first)
+        found = repair.find_codes(page.color, page.gray(), job.qr_box_mm)
+        codes = repair.ours_first(codes + [c.moved(0, 0, 1 / scale) for c in found if c.text not in strict_texts])
+    texts = tuple(dict.fromkeys(c.text for c in codes))
+    code = codes[0] if codes else None
+    ours = [t for t in texts if t.startswith("ZW")]
+    as_is = bool(texts) and set(ours or texts) <= strict_texts
 
     result = dict(
         file=job.path, page=page.number, is_pdf=page.is_pdf, texts=texts, converted_path=converted,
@@ -130,7 +127,8 @@ def scan_page(page: Page, job: Job) -> PageScan:
     straight = abs(code.orientation) <= 45 and not page.exif_turned
     if as_is and straight and not too_big:
         return PageScan(**result, upload_path=image_path)
-    upload, done = _repaired(page, code, limits, fixed_path)
+    # the repair works on the page at full size, in its coordinates
+    upload, done = _repaired(page, code.moved(0, 0, scale), limits, job.out_dir / f"{name}-p{page.number}-upload.jpg")
     return PageScan(**result, upload_path=upload, repairs=tuple(done))
 
 

@@ -3,13 +3,16 @@
 Files are sniffed and counted here; their pages go out in chunks, so that a
 worker opens a PDF once per chunk and holds one page image at a time, and only
 a few chunks are in flight (pages stream instead of piling up). Starting a pool
-costs about half a second, so jobs under :data:`POOL_MIN_PAGES` pages never pay it.
+costs about half a second, so small jobs never pay it: the first chunks run
+here, and only when the pages left would take longer than :data:`POOL_WORTH_S`
+at the pace measured on them does the rest go to the pool.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
@@ -20,8 +23,9 @@ from app.scan.engine import Job, PageScan, run_job
 from app.scan.pages import Limits, Unreadable, count_pages, sniff
 
 CHUNK_PAGES = 4
-POOL_MIN_PAGES = 12
 MAX_WORKERS = 2
+#: Serial work left (seconds, estimated) from which a pool pays for its start.
+POOL_WORTH_S = 1.5
 
 
 def default_workers() -> int:
@@ -64,20 +68,36 @@ def scan_paths(
     workers = default_workers() if workers is None else max(1, workers)
     done = 0
     progress(0, total, "")
-    for scans in _run(items, workers if total >= POOL_MIN_PAGES else 1, token):
+    for scans in _run(items, workers, token):
         for scan in scans:
             done += 1
             progress(done, total, f"{scan.file.name} 第 {scan.page} 页")
             yield scan
 
 
+def _pages(item: Job | PageScan) -> int:
+    return item.stop - item.start if isinstance(item, Job) else 0
+
+
 def _run(items: list[Job | PageScan], workers: int, token: CancelToken | None) -> Iterator[list[PageScan]]:
-    if workers == 1:
-        for item in items:
-            if token is not None:
-                token.check()
-            yield [item] if isinstance(item, PageScan) else run_job(item)
-        return
+    """Chunks here while the work left is small; the rest in a pool when it is worth starting one."""
+    left = sum(_pages(i) for i in items)
+    spent = pages_done = 0.0
+    for n, item in enumerate(items):
+        if token is not None:
+            token.check()
+        if workers > 1 and pages_done and left * spent / pages_done > POOL_WORTH_S:
+            yield from _in_pool(items[n:], workers, token)
+            return
+        start = time.perf_counter()
+        scans = [item] if isinstance(item, PageScan) else run_job(item)
+        spent += time.perf_counter() - start
+        pages_done += _pages(item)
+        left -= _pages(item)
+        yield scans
+
+
+def _in_pool(items: list[Job | PageScan], workers: int, token: CancelToken | None) -> Iterator[list[PageScan]]:
     context = multiprocessing.get_context("spawn")  # no fork under the GUI's threads; the same on Windows
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         pending: list[Future[list[PageScan]] | PageScan] = []

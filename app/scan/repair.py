@@ -157,12 +157,16 @@ def encode_jpeg(im: Image.Image, limits: Limits, min_module_scale: float = 0.0) 
         im = im.resize((max(1, int(im.width * s)), max(1, int(im.height * s))), Image.LANCZOS)
     quality = limits.jpeg_quality
     scale = 1.0
+    optimize = False  # an extra pass, worth it only when the file is too big
     while True:
         buf = io.BytesIO()
-        im.save(buf, "JPEG", quality=quality, optimize=True)
+        im.save(buf, "JPEG", quality=quality, optimize=optimize)
         data = buf.getvalue()
         if len(data) <= limits.upload_max_bytes:
             return data
+        if not optimize:
+            optimize = True
+            continue
         if quality > 60:
             quality -= 10
             continue

@@ -81,13 +81,20 @@ def test_sort_does_not_store_a_stale_page(world: World) -> None:
     assert not result.placed[0].stored and not world.store.attachments(CASE_A)
 
 
-def test_sort_with_two_workers_matches_one(world: World) -> None:
+def test_sort_with_two_workers_matches_one(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.scan import pool
+
+    monkeypatch.setattr(pool, "POOL_WORTH_S", 0.0)  # these few pages would not start a pool otherwise
+    used: list[int] = []
+    real = pool._in_pool
+    monkeypatch.setattr(pool, "_in_pool", lambda items, workers, token: used.append(workers) or real(items, workers, token))
     page = scans.jpeg(world.page(CASE_B, FormKind.OPINION), 70)
     pdf = scans.scanner_pdf([page] * 13, world.dir / "many.pdf")
     one = sort_inbox(world.store, [pdf], out_dir=world.dir / "u1", workers=1).to_json()
     two = sort_inbox(world.store, [pdf], out_dir=world.dir / "u2", workers=2).to_json()
     strip = lambda d: json.dumps(d).replace(str(world.dir / "u1"), "U").replace(str(world.dir / "u2"), "U")  # noqa: E731
     assert strip(one) == strip(two)
+    assert used == [2]
     assert len(one["placed"]) == 1 and len(one["unplaced"]) == 12
 
 
