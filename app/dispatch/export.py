@@ -81,6 +81,13 @@ class CaseExport:
     marks: dict[Slot, str] = field(default_factory=dict)  # √/× with a word, as 一览表 shows them
     problem: str | None = None
     publicity: str | None = None
+    warnings: tuple[str, ...] = ()
+
+    def note(self) -> str:
+        """What the 一览表 says in 问题及处理: the problem, or the reminders of a ready case."""
+        if self.problem:
+            return self.problem
+        return "；".join(f"提醒：{w}" for w in self.warnings)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -93,6 +100,7 @@ class CaseExport:
             "files": {s.value: f for s, f in self.files.items()},
             "attachments": {s.value: m for s, m in self.marks.items()},
             "problem": self.problem,
+            "warnings": list(self.warnings),
         }
 
 
@@ -207,8 +215,9 @@ def _write_case(
     case = row.case
     marks = {s: _mark(row, s) for s in SLOTS}
     publicity = getattr(row, "publicity", None)
+    warnings = tuple(getattr(row, "warnings", ()) or ())
     if not row.ready:
-        return CaseExport(case, number, False, None, {}, marks, row.problem() or "未就绪", publicity)
+        return CaseExport(case, number, False, None, {}, marks, row.problem() or "未就绪", publicity, warnings)
     folder = case_folder_name(number, case)
     (tmp / folder).mkdir()
     files: dict[Slot, str] = {}
@@ -236,8 +245,9 @@ def _write_case(
         files[slot] = f"{folder}/{name}"
     if problems:
         shutil.rmtree(tmp / folder, ignore_errors=True)
-        return CaseExport(case, number, False, None, {}, marks, f"{case.name}：{'；'.join(problems)}", publicity)
-    return CaseExport(case, number, True, folder, files, marks, None, publicity)
+        problem = f"{case.name}：{'；'.join(problems)}"
+        return CaseExport(case, number, False, None, {}, marks, problem, publicity, warnings)
+    return CaseExport(case, number, True, folder, files, marks, None, publicity, warnings)
 
 
 def write_packages(
@@ -365,7 +375,7 @@ def write_listing(path: Path, cases: Sequence[CaseExport], now: datetime) -> Non
     for c in cases:
         sheet.append([
             c.number, c.case.name, mask_id(c.case.id_number), c.case.series, c.case.specialty, c.case.position,
-            *(c.marks.get(s, "") for s in SLOTS), c.publicity or "", "是" if c.ready else "否", c.problem or "",
+            *(c.marks.get(s, "") for s in SLOTS), c.publicity or "", "是" if c.ready else "否", c.note(),
             c.folder or "",
         ])  # fmt: skip
     bold = Font(bold=True)

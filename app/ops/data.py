@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from app.core.models import Plan, Slot
+from app.core.models import Attachment, Case, Plan, Slot
 from app.core.progress import CancelToken, Progress, no_progress
+from app.core.review import Status
 from app.dispatch import backup as backups
 from app.dispatch.export import Check, ExportResult, Verify, write_packages
 from app.dispatch.importer import Existing, ImportPreview, PlanResolver, build_preview, read_table
 from app.store import Store
 from app.store import data as sql
+
+if TYPE_CHECKING:
+    from app.ops.dispatch import DispatchRow
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +91,35 @@ def _verify(store: Store) -> Verify:
     return verify
 
 
+#: A case in one of these states may have a 送审包 (again, after 送审, to keep or re-upload).
+EXPORTABLE = (Status.PASSED, Status.DISPATCHED)
+
+
+@dataclass(frozen=True)
+class _NotPassed:
+    """A row of a case that has not passed unit review: listed, but never ready."""
+
+    row: DispatchRow
+
+    @property
+    def case(self) -> Case:
+        return self.row.case
+
+    @property
+    def slots(self) -> dict[Slot, Attachment | None]:
+        return self.row.slots
+
+    @property
+    def ready(self) -> bool:
+        return False
+
+    def mark(self, slot: Slot) -> str:
+        return self.row.mark(slot)
+
+    def problem(self) -> str:
+        return f"{self.case.name}：状态为“{self.case.status.label}”，只有审核通过的办件才能导出送审包"
+
+
 def export_packages(
     store: Store,
     out: Path,
@@ -101,7 +136,7 @@ def export_packages(
     """
     from app.ops.dispatch import dispatch_rows
 
-    rows = dispatch_rows(store, case_ids, today)
+    rows = [row if row.case.status in EXPORTABLE else _NotPassed(row) for row in dispatch_rows(store, case_ids, today)]
     return write_packages(
         rows, Path(out), store.blob_path, _verify(store), make_zip=make_zip, progress=progress, token=token
     )

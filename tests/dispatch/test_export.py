@@ -299,3 +299,14 @@ def test_cli_export(ready_store: Store, tmp_path: Path, capsys: pytest.CaptureFi
     text = capsys.readouterr().out
     assert "就绪" in text and f"一览表：{out / LISTING}" in text
     assert len([p for p in out.iterdir() if p.is_dir()]) == 1
+
+
+def test_a_case_that_has_not_passed_is_listed_but_never_packaged(ready_store: Store, tmp_path: Path) -> None:
+    from app.core.review import Status
+
+    pending = next(c for c in ready_store.cases(status=Status.PENDING))
+    attach_all(ready_store, pending.id)
+    passed = passed_ids(ready_store)[0]
+    result = export_packages(ready_store, tmp_path / "out", [pending.id, passed])
+    assert [c.case.id for c in result.ready] == [passed]
+    assert result.not_ready[0].problem == f"{pending.name}：状态为“待审核”，只有审核通过的办件才能导出送审包"
