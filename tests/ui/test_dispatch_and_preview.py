@@ -1,0 +1,147 @@
+"""The applicant's side after a return, and 单位送审: refusal, blank forms, a real scan dropped."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+
+from app.core.models import Slot
+from app.core.review import Module, Status
+from app.ui.main_window import DISPATCH
+from tests.ui.conftest import type_text
+
+
+def test_applicant_preview_corrects_only_returned_modules_and_resubmits(window, qtbot) -> None:
+    from app.ui.applicant_preview import ApplicantPreviewDialog
+
+    case = next(window.store.case(r.case_id) for r in window.queue.model.rows if r.status is Status.RETURNED)
+    dialog = ApplicantPreviewDialog(window.store, case.id, window)
+    qtbot.addWidget(dialog)
+    assert set(dialog.edit_buttons) == set(case.returned)  # 点击修改 only where returned
+    module = next(iter(case.returned))
+    correction = dialog.correct(module, case.returned[module])
+    if module is Module.BASIC:
+        correction.fields["移动电话"].clear()
+        type_text(qtbot, correction.fields["移动电话"], "13900001111")
+    else:
+        model = next(iter(correction.tables.values()))
+        row = model.add_row()
+        model.setData(model.index(row, 0), "2025")
+    correction.accept()
+    assert dialog.pending
+    qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
+    assert dialog.message.kind == "success", dialog.message.text()
+    after = window.store.case(case.id)
+    assert after.status is Status.PENDING
+    assert after.revision == case.revision + 1
+    assert window.queue.model.rows[window.queue.model.row_of(case.id)].status is Status.PENDING
+
+
+def test_send_refusal_names_every_missing_item_person_by_person(window, qtbot) -> None:
+    window.tabs.setCurrentIndex(DISPATCH)
+    tab = window.dispatch
+    assert tab.model.rowCount() >= 2
+    assert {tab.model.index(0, c).data() for c in (5, 6, 7)} == {"×"}
+    qtbot.mouseClick(tab.send_button, Qt.MouseButton.LeftButton)
+    text = tab.message.text()
+    assert tab.message.kind == "error"
+    for r in tab.model.rows:
+        assert f"{r.case.name}：推荐单位公示证明、单位考核表、单位审核意见表未上传" in text
+    assert all(window.store.case(r.case.id).status is Status.PASSED for r in tab.model.rows)
+
+
+def _scan(path: Path, out: Path) -> Path:
+    """Print and scan: the rendered PDF page as a grey 150 dpi JPEG."""
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(str(path))
+    try:
+        pdf[0].render(scale=150 / 72).to_pil().convert("L").save(out, quality=85)
+    finally:
+        pdf.close()
+    return out
+
+
+def test_drop_real_scans_sorts_checks_and_fills_the_slots(window, qtbot, tmp_path: Path) -> None:
+    forms_ops = pytest.importorskip("app.ops.forms")
+    pytest.importorskip("app.ops.scan")
+    window.tabs.setCurrentIndex(DISPATCH)
+    tab = window.dispatch
+    first = tab.model.rows[0].case
+    rendered = forms_ops.render_forms(window.store, [first.id], tmp_path / "forms")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    scans = [_scan(f.path, inbox / f"扫描{i}.jpg") for i, f in enumerate(rendered)]
+    (inbox / "空白.jpg").write_bytes(b"not an image at all")
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(inbox))])
+    args = (QPoint(200, 200), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(*args)
+    tab.dragEnterEvent(enter)  # Qt delivers drag events only during a real drag; call the handlers as it would
+    assert enter.isAccepted()
+    tab.dropEvent(QDropEvent(*args))
+    assert tab.progress_frame.isVisible() or tab.pages.lines
+    qtbot.waitUntil(lambda: not tab.busy() and bool(tab.pages.lines), timeout=60_000)
+    lines = tab.pages.lines
+    assert len(lines) == len(scans) + 1
+    stored = [line for line in lines if line.stored]
+    assert {line.slot for line in stored} == {Slot.APPRAISAL, Slot.OPINION}
+    assert all(line.case_id == first.id for line in stored)
+    bad = next(line for line in lines if line.file.name == "空白.jpg")
+    assert not bad.stored and bad.result.message and bad.result.fix
+    # the table now shows √ for the two forms, and still × for the 公示证明
+    qtbot.waitUntil(lambda: tab.model.rows[0].mark(Slot.OPINION) == "√")
+    assert tab.model.index(0, 6).data() == "√" and tab.model.index(0, 7).data() == "√"
+    assert tab.model.index(0, 5).data() == "×"
+    # the preview outlines the QR code of a page that reads
+    row = next(i for i, line in enumerate(lines) if line.stored)
+    tab.pages_view.selectRow(row)
+    assert tab.preview.pixmap is not None and tab.preview.has_outline()
+    # 送审 still refuses, now naming only the 公示证明 for this person
+    tab.view.selectRow(0)
+    tab.send()
+    assert f"{first.name}：推荐单位公示证明未上传" in tab.message.text()
+
+
+def test_unplaced_page_is_assigned_by_dropping_it_on_a_slot(window, qtbot, tmp_path: Path) -> None:
+    pytest.importorskip("app.ops.scan")
+    from PIL import Image, ImageDraw
+
+    window.tabs.setCurrentIndex(DISPATCH)
+    tab = window.dispatch
+    # a 公示证明 made elsewhere: no code of ours
+    notice = tmp_path / "公示证明.png"
+    image = Image.new("L", (1240, 1754), 255)
+    ImageDraw.Draw(image).rectangle((100, 100, 1140, 400), outline=0, width=6)
+    image.save(notice)
+    tab.check_inbox([notice])
+    qtbot.waitUntil(lambda: not tab.busy() and bool(tab.pages.lines), timeout=60_000)
+    assert not tab.pages.lines[0].stored
+    target = tab.model.rows[1].case
+    tab.view.pages_dropped.emit([0], target.id, Slot.PUBLICITY)
+    qtbot.waitUntil(lambda: not tab.busy() and tab.pages.lines[0].stored, timeout=60_000)
+    assert window.store.attachments(target.id)[0].slot is Slot.PUBLICITY
+    qtbot.waitUntil(lambda: tab.model.rows[1].slots.get(Slot.PUBLICITY) is not None)
+    assert "公示证明.png" in tab.model.index(1, 5).data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_cancel_stops_the_background_check(window, qtbot, tmp_path: Path) -> None:
+    pytest.importorskip("app.ops.scan")
+    from PIL import Image
+
+    inbox = tmp_path / "many"
+    inbox.mkdir()
+    for i in range(12):
+        Image.new("L", (1600, 2200), 255).save(inbox / f"p{i:02d}.png")
+    window.tabs.setCurrentIndex(DISPATCH)
+    tab = window.dispatch
+    tab.check_inbox([inbox])
+    assert tab.busy() and tab.progress_frame.isVisible()
+    qtbot.mouseClick(tab.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not tab.busy(), timeout=60_000)
+    assert not tab.progress_frame.isVisible()
+    assert tab.message.kind in ("warning", "success")
