@@ -80,20 +80,20 @@ class SettingsDialog(QDialog):
             specs = [s for s in SETTINGS if s.key.split(".")[0] == prefix]
             if not specs:
                 continue
-            page = QWidget(self.tabs)
-            form = QFormLayout(page)
+            tab = QWidget(self.tabs)
+            form = QFormLayout(tab)
             for spec in specs:
-                editor = _editor(spec, page)
+                editor = _editor(spec, tab)
                 _set(editor, store.get_setting(spec.key))
                 editor.setToolTip(_("默认值：{value}").format(value=spec.default))
-                form.addRow(QLabel(spec.label, page), editor)
+                form.addRow(QLabel(spec.label, tab), editor)
                 self.editors[spec.key] = editor
             if prefix == "urgency":
-                note = QLabel(_("距评委会收件截止的剩余天数不超过这些值时，办件显示为“加急”或“紧急”。"), page)
+                note = QLabel(_("距评委会收件截止的剩余天数不超过这些值时，办件显示为“加急”或“紧急”。"), tab)
                 note.setWordWrap(True)
                 muted(note)
                 form.addRow(note)
-            self.page_index[prefix] = self.tabs.addTab(page, _(title))
+            self.page_index[prefix] = self.tabs.addTab(tab, _(title))
         if page is not None and page in self.page_index:
             self.tabs.setCurrentIndex(self.page_index[page])
         self.message = MessageBar(self)

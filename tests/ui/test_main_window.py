@@ -1,0 +1,96 @@
+"""What a desktop user expects: menus, Chinese stock dialogs, remembered layout, settings, background ops."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication
+
+from app.core.progress import CancelToken
+from app.ui.main_window import MainWindow, open_window_store
+from app.ui.workers import Op
+
+
+def _menu_texts(window: MainWindow) -> dict[str, list[str]]:
+    return {
+        m.text(): [a.text() for a in m.menu().actions() if a.text()]
+        for m in window.menuBar().actions()
+        if m.menu() is not None
+    }
+
+
+def test_menus_carry_the_officers_actions(window) -> None:
+    menus = _menu_texts(window)
+    assert menus["文件(&F)"] == ["导入办件…", "导出送审包…", "备份…", "恢复…", "退出"]
+    assert {"单位信息…", "临近审核状态…", "上传限制…", "常用审核意见…"} <= set(menus["设置(&S)"])
+    assert menus["帮助(&H)"][0] == "常见问题"
+    shortcuts = {a.text(): a.shortcut().toString() for m in window.menuBar().actions() for a in m.menu().actions()}
+    assert shortcuts["退出"] == "Ctrl+Q" and shortcuts["审核列表"] == "Ctrl+1" and shortcuts["查找办件"] == "Ctrl+F"
+    assert "办件" in window.counts_label.text()
+    assert not window.windowIcon().isNull()
+
+
+def test_stock_dialogs_speak_chinese(window) -> None:
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
+
+
+def test_window_size_and_layout_are_remembered(window, qtbot, demo_store) -> None:
+    window.resize(window.width(), 520)  # the offscreen screen is 800×600: stay inside it
+    window.queue.view.setColumnWidth(2, 234)
+    window.close()
+    again = MainWindow(demo_store)
+    qtbot.addWidget(again)
+    assert again.size().height() == 520
+    assert again.queue.view.columnWidth(2) == 234
+
+
+def test_settings_dialog_is_generated_and_saves_thresholds(window, qtbot) -> None:
+    from app.ui.dialogs.settings import SettingsDialog
+
+    dialog = SettingsDialog(window.store, "urgency", window)
+    qtbot.addWidget(dialog)
+    assert dialog.tabs.tabText(dialog.tabs.currentIndex()) == "临近审核状态"
+    assert {"urgency.urgent_days", "upload.max_bytes", "scan.max_file_bytes"} <= set(dialog.editors)
+    before = sum(1 for r in window.queue.model.rows if r.urgency.label == "加急")
+    dialog.editors["urgency.urgent_days"].setValue(40)
+    dialog.save()
+    assert window.store.get_setting("urgency.urgent_days") == 40
+    # the queue re-read the cases with the new thresholds: the 30-day plan is now 加急
+    assert sum(1 for r in window.queue.model.rows if r.urgency.label == "加急") > before
+
+
+def test_demo_store_is_filled_on_first_open(qapp) -> None:
+    store = open_window_store(demo=True)
+    try:
+        assert len(store.cases()) > 30
+    finally:
+        store.close()
+
+
+def test_op_runs_off_the_gui_thread_and_reports_back(qtbot) -> None:
+    seen: dict[str, object] = {}
+
+    def work(progress, token: CancelToken) -> str:
+        seen["thread"] = threading.current_thread()
+        for i in range(5):
+            progress(i + 1, 5, f"第 {i + 1} 页")
+            token.check()
+            time.sleep(0.15)
+        return "完成"
+
+    op = Op(None, work).with_progress("正在检查…").success(lambda r: seen.update(result=r))
+    op.run()
+    qtbot.waitUntil(lambda: op._dialog is not None, timeout=3000)  # the dialog only after half a second
+    qtbot.waitUntil(lambda: "result" in seen, timeout=5000)
+    assert seen["result"] == "完成"
+    assert seen["thread"] is not threading.main_thread()
+    assert QApplication.overrideCursor() is None
+
+    failures: list[BaseException] = []
+    op = Op(None, work).failure(failures.append)
+    op.run()
+    op.cancel()
+    qtbot.waitUntil(lambda: bool(failures), timeout=5000)
+    assert "取消" in str(failures[0])
