@@ -93,17 +93,20 @@ def scan_page(page: Page, job: Job) -> PageScan:
         raw_ok = max(gray.size) <= limits.upload_max_side
     converted: Path | None = None
     scale = 1.0
-    if raw_ok and not page.is_pdf:
-        image_path: Path = job.path  # the file itself
-        strict = read_strict(gray)
+    if raw_ok:
+        strict = read_strict(gray)  # these bytes are the upload: the file itself, or a scanner PDF's own JPEG
         size = gray.size
+        image_path: Path = job.path
+        if page.is_pdf:
+            assert page.raw is not None
+            repair.write_atomic(converted_path, page.raw)
+            image_path = converted = converted_path
     else:
-        data = page.raw if raw_ok else repair.encode_jpeg(page.color(), limits)  # a scanner PDF's own JPEG as is
-        assert data is not None
+        data = repair.encode_jpeg(page.color(), limits)
         repair.write_atomic(converted_path, data)
         image_path = converted = converted_path
         _, size, strict = repair.strict_texts(data)
-        scale = size[0] / page.color().width if not raw_ok else 1.0
+        scale = size[0] / page.color().width
     too_big = image_path.stat().st_size > limits.upload_max_bytes
     strict_texts = {c.text for c in strict}
 

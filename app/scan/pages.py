@@ -91,7 +91,7 @@ class Page:
             if self._image is None and self.raw is not None and self.raw_ext == "jpg":
                 im = _open(io.BytesIO(self.raw))
                 im.draft("L", im.size)
-                self._gray = _loaded(im.convert("L"))
+                self._gray = _loaded(im) if im.mode == "L" else _loaded(im).convert("L")
             else:
                 self._gray = self.color().convert("L")
         return self._gray
@@ -339,6 +339,7 @@ def _render(page: pdfium.PdfPage, width: float, height: float, dpi: float, limit
         raise Unreadable("PDF 页面太小或大得离谱，无法转为图片", "请重新扫描或重新导出 PDF")
     bitmap = page.render(scale=scale, may_draw_forms=False)
     try:
-        return bitmap.to_pil().convert("RGB")
+        im = bitmap.to_pil()
+        return im if im.mode == "RGB" else im.convert("RGB")
     finally:
         bitmap.close()

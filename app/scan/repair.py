@@ -193,5 +193,6 @@ def strict_texts(data: bytes) -> tuple[set[str], tuple[int, int], list[Code]]:
     size = im.size
     if im.format == "JPEG":
         im.draft("L", im.size)
-    codes = read_strict(im.convert("L"))
+    im.load()
+    codes = read_strict(im if im.mode == "L" else im.convert("L"))
     return {c.text for c in codes}, size, codes

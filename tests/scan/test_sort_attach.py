@@ -74,7 +74,9 @@ def test_sort_apply_stores_the_placed_pages(world: World) -> None:
 def test_sort_does_not_store_a_stale_page(world: World) -> None:
     path = world.write("a.jpg", scans.jpeg(world.page(), 85))
     now = datetime.now()
-    review_case(world.store, CASE_A, ReviewResult.RETURN, "请修改", [ModuleMark(Module.BASIC, True, "电话有误")], now=now)
+    review_case(
+        world.store, CASE_A, ReviewResult.RETURN, "请修改", [ModuleMark(Module.BASIC, True, "电话有误")], now=now
+    )
     resubmit_case(world.store, CASE_A, {}, now=now + timedelta(minutes=1))
     result = sort_inbox(world.store, [path], apply=True, out_dir=world.dir / "upload")
     assert [p.result.final for p in result.placed] == [Verdict.STALE]
@@ -87,7 +89,9 @@ def test_sort_with_two_workers_matches_one(world: World, monkeypatch: pytest.Mon
     monkeypatch.setattr(pool, "POOL_WORTH_S", 0.0)  # these few pages would not start a pool otherwise
     used: list[int] = []
     real = pool._in_pool
-    monkeypatch.setattr(pool, "_in_pool", lambda items, workers, token: used.append(workers) or real(items, workers, token))
+    monkeypatch.setattr(
+        pool, "_in_pool", lambda items, workers, token: used.append(workers) or real(items, workers, token)
+    )
     page = scans.jpeg(world.page(CASE_B, FormKind.OPINION), 70)
     pdf = scans.scanner_pdf([page] * 13, world.dir / "many.pdf")
     one = sort_inbox(world.store, [pdf], out_dir=world.dir / "u1", workers=1).to_json()
@@ -165,7 +169,9 @@ def test_cli_sort_json_and_attach(world: World, capsys: pytest.CaptureFixture[st
 def test_cli_check_table(world: World, capsys: pytest.CaptureFixture[str]) -> None:
     good = world.write("good.jpg", scans.jpeg(world.page(), 85))
     wrong = world.write("b.jpg", scans.jpeg(world.page(CASE_B), 85))
-    code = main(["check", str(good), str(wrong), "--case", str(CASE_A), "--slot", "opinion", "--db", str(world.store.path)])
+    code = main(
+        ["check", str(good), str(wrong), "--case", str(CASE_A), "--slot", "opinion", "--db", str(world.store.path)]
+    )
     out = capsys.readouterr().out
     assert code == 0
     assert "√ good.jpg 第 1 页：可以上传" in out and "× b.jpg 第 1 页：不是此人的表格" in out
