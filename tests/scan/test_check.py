@@ -224,3 +224,28 @@ def test_progress_reports_every_page(world: World) -> None:
     seen: list[tuple[int, int]] = []
     check_files(world.store, [pdf], progress=lambda d, t, _: seen.append((d, t)), out_dir=world.dir / "u")
     assert seen[0] == (0, 3) and seen[-1] == (3, 3)
+
+
+def test_multi_page_tiff_is_converted_page_by_page(world: World) -> None:
+    form = world.page().resize((1240, 1754), Image.LANCZOS)
+    blank = Image.new("RGB", form.size, "white")
+    path = world.dir / "inbox" / "scan.tif"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    form.save(path, save_all=True, append_images=[blank], compression="tiff_deflate")
+    first, second = check_files(world.store, [path], out_dir=world.dir / "upload")
+    assert first.verdict is Verdict.OK and first.upload_path.suffix == ".jpg"  # a TIFF is not uploaded as it is
+    assert form_text(world) in strict_texts(first.upload_path)
+    assert (second.page, second.verdict) == (2, Verdict.NO_QR)
+
+
+def test_phone_photo_turned_by_exif_is_uploaded_upright(world: World) -> None:
+    sideways = world.page().resize((1240, 1754), Image.LANCZOS).transpose(Image.ROTATE_90)
+    exif = Image.Exif()
+    exif[0x0112] = 6  # a viewer turns it 90° clockwise to show it upright
+    buf = io.BytesIO()
+    sideways.save(buf, "JPEG", quality=85, exif=exif.tobytes())
+    path = world.write("phone.jpg", buf.getvalue())
+    r = one(world, path, CASE_A, Slot.OPINION)
+    assert r.ok and r.upload_path != path
+    with Image.open(r.upload_path) as im:
+        assert im.height > im.width and im.getexif().get(0x0112, 1) == 1
