@@ -16,6 +16,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from app.cli import main
 from app.core.errors import StoreError
@@ -310,3 +312,19 @@ def test_a_case_that_has_not_passed_is_listed_but_never_packaged(ready_store: St
     result = export_packages(ready_store, tmp_path / "out", [pending.id, passed])
     assert [c.case.id for c in result.ready] == [passed]
     assert result.not_ready[0].problem == f"{pending.name}：状态为“待审核”，只有审核通过的办件才能导出送审包"
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=st.text(min_size=0, max_size=80))
+def test_any_name_gives_a_folder_that_can_be_made(tmp_path: Path, name: str) -> None:
+    from app.core.models import Case
+    from app.core.review import Status
+
+    case = Case(1, 1, "b", "u", name, "42020219750101001X", "s", "p", "x", date(2025, 1, 1), Status.PASSED, 1)
+    folder = case_folder_name(7, case)
+    assert folder.startswith("007_") and folder.endswith("_001X")
+    assert not set('<>:"/\\|?*') & set(folder) and all(ord(ch) >= 32 for ch in folder)
+    assert folder == folder.rstrip(". ") and len(folder.encode("utf-16-le", "surrogatepass")) // 2 <= 60
+    made = tmp_path / "names" / folder
+    made.mkdir(parents=True, exist_ok=True)
+    assert made.is_dir()
