@@ -125,16 +125,21 @@ def attach_file(store: Store, case_id: int, slot: Slot, path: Path, *, page: int
 
 
 def _store_page(store: Store, case_id: int, slot: Slot, result: PageResult) -> int:
+    """Store a :func:`storable` page's upload-ready image.
+
+    The stored verdict says whether the portal takes the attachment, which is what
+    单位送审 counts: ``ok``, also for a 公示证明 without our code (its message says so).
+    """
     image = result.upload_path or result.image_path
-    if image is None:
+    if image is None or not storable(result, slot):
         raise AttachRefused(result)
     data = Path(image).read_bytes()
     ext = "png" if data[:4] == b"\x89PNG" else "jpg"
     message = result.message
     if not result.ok:
-        message = f"{message}（按公示证明保存，未核对二维码）"
+        message = f"推荐单位公示证明，没有本程序的二维码（系统不识别它的二维码）：{message}"
     return store.add_attachment(
-        case_id, slot, data, ext, Path(result.file).name, result.final.value, message, result.revision,
+        case_id, slot, data, ext, Path(result.file).name, Verdict.OK.value, message, result.revision,
         result.page if result.is_pdf or result.page > 1 else None,
     )  # fmt: skip
 
