@@ -105,12 +105,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("已取消\n")
         return 1
+    except BrokenPipeError:
+        # the reader went away (`zcws cases | head`): not an error of ours
+        _silence_stdout()
+        return 0
     except SystemExit as exc:  # --help and --version
         return int(exc.code or 0)
     except Exception:
         log.exception("internal error in zcws %s", argv)
         sys.stderr.write(f"内部错误，操作未完成。详情已写入日志：{logs.log_path()}\n")
         return 1
+
+
+def _silence_stdout() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def _fail(exc: ZcwsError) -> None:

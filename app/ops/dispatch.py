@@ -19,8 +19,20 @@ from app.ops.cases import today as _today
 from app.store import Store
 
 SLOTS = (Slot.PUBLICITY, Slot.APPRAISAL, Slot.OPINION)
-#: An attachment stored with one of these verdicts is one the portal will accept.
-ACCEPTED = {"ok"}
+
+
+def accepted(slot: Slot, attachment: Attachment | None) -> bool:
+    """Whether a stored attachment is one the portal will accept in ``slot``.
+
+    As :func:`app.ops.scan.storable` decides at attach time: a page whose code
+    read ``ok``, and for the 推荐单位公示证明 also one made elsewhere, without a
+    code of ours, since the portal does not read that page's code.
+    """
+    if attachment is None:
+        return False
+    if attachment.verdict == "ok":
+        return True
+    return slot is Slot.PUBLICITY and attachment.verdict in ("no_qr", "foreign_qr")
 
 
 @dataclass(frozen=True)
@@ -40,8 +52,8 @@ class DispatchRow:
 
     def mark(self, slot: Slot) -> str:
         """× / √ as the portal's list shows them."""
-        a = self.slots.get(slot)
-        return "√" if a is not None and a.verdict in ACCEPTED and slot.label not in self.stale_labels else "×"
+        ok = accepted(slot, self.slots.get(slot)) and slot.label not in self.stale_labels
+        return "√" if ok else "×"
 
     @property
     def stale_labels(self) -> set[str]:
@@ -86,7 +98,7 @@ def _publicity(store: Store, case_id: int, on: date) -> tuple[str | None, str | 
 def dispatch_row(store: Store, case: Case, on: date) -> DispatchRow:
     current = {a.slot: a for a in store.attachments(case.id)}
     slots = {s: current.get(s) for s in SLOTS}
-    missing = [s.label for s in SLOTS if slots[s] is None or slots[s].verdict not in ACCEPTED]
+    missing = [s.label for s in SLOTS if not accepted(s, slots[s])]
     stale = [
         f"{s.label}（流程版本 {a.revision}，当前为 {case.revision}，流程信息不匹配，请重新下载表格）"
         for s, a in slots.items()

@@ -115,3 +115,12 @@ def test_demo_store_is_kept_apart_from_real_data(tmp_path: Path) -> None:
     again = zcws("demo", home=tmp_path)
     assert again.returncode == 2 and "--reset" in again.stderr
     assert zcws("demo", "--reset", home=tmp_path).returncode == 0
+
+
+def test_a_closed_pipe_is_not_an_internal_error(demo_db: tuple[Path, Path]) -> None:
+    home, db = demo_db
+    env = {**os.environ, "ZCWS_HOME": str(home)}
+    cmd = f'"{sys.executable}" -m app cases --db "{db}" | head -1'
+    r = subprocess.run(cmd, shell=True, capture_output=True, text=True, cwd=ROOT, env=env, timeout=60)
+    assert "编号" in r.stdout
+    assert "内部错误" not in r.stderr and "Traceback" not in r.stderr
