@@ -243,3 +243,138 @@ def test_restore_killed_at_random_steps_leaves_the_old_store_or_the_new_one(
         r = zcws("restore", archive, "--db", db, "--no-auto-backup", home=tmp_path / "home")
         assert r.returncode == 0, r.stderr
         assert fingerprint(db) == restored_rows, where
+
+
+EXPORTER = textwrap.dedent(
+    """
+    import app.dispatch.export as e
+    from app.ops.data import export_packages
+    from app.store import Store
+    for name, phase in (("_write_case", "cases"), ("write_listing", "listing"), ("_swap_in", "swap")):
+        fn = getattr(e, name, None)
+        if fn is not None:
+            def wrapper(*args, _fn=fn, _phase=phase, **kwargs):
+                mark(_phase)
+                return _fn(*args, **kwargs)
+            setattr(e, name, wrapper)
+    store = Store(_sys.argv[1])
+    armed()
+    export_packages(store, _sys.argv[2])
+    disarm()
+    """
+)
+
+
+def _ready_cases(store: Store, folder: Path, n: int = 3) -> list[int]:
+    """``n`` passed cases with their three attachments stored, as the officer brings them back."""
+    from PIL import Image, ImageDraw
+
+    from app.core.models import Slot
+    from app.ops.forms import render_forms
+    from app.ops.scan import attach_file, sort_inbox
+
+    ids = [c.id for c in store.cases(status=Status.PASSED)][:n]
+    render_forms(store, ids, folder / "表格")
+    sort_inbox(store, [folder / "表格"], apply=True)
+    notice = Image.new("L", (1240, 1754), 255)
+    ImageDraw.Draw(notice).rectangle((100, 100, 1140, 300), outline=0, width=4)
+    notice.save(folder / "公示证明.png")
+    for case_id in ids:
+        attach_file(store, case_id, Slot.PUBLICITY, folder / "公示证明.png")
+    return ids
+
+
+def _package(folder: Path) -> dict[str, str]:
+    """The images of an export (the 一览表 carries its time, so it is checked apart)."""
+    return {k: v for k, v in files(folder).items() if k.lower().endswith((".jpg", ".jpeg", ".png"))}
+
+
+@pytest.mark.slow
+def test_export_killed_at_random_steps_keeps_the_previous_export_and_leaves_no_half_package(
+    demo_store: Store, tmp_path: Path, rng: Seeded
+) -> None:
+    pytest.importorskip("app.ops.scan")
+    from openpyxl import load_workbook
+
+    from app.dispatch.export import recover
+    from app.ops.data import export_packages
+
+    ids = _ready_cases(demo_store, tmp_path / "扫描")
+    first = export_packages(demo_store, tmp_path / "模板" / "送审包", ids)
+    assert sum(c.ready for c in first.cases) == len(ids)
+    previous = _package(tmp_path / "模板" / "送审包")
+    assert len(previous) == 3 * len(ids)
+    demo_store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    source = demo_store.path.parent
+    demo_store.close()
+
+    def prepare(folder: Path) -> list[str | Path]:
+        shutil.copytree(source, folder / "data")
+        shutil.copytree(tmp_path / "模板", folder / "导出")
+        return [folder / "data" / "zcws.sqlite3", folder / "导出" / "送审包"]
+
+    for (_, target), _lines, at, total in kill_points(EXPORTER, prepare, tmp_path, rng, 6):
+        where = f"killed at step {at} of {total} ({rng})"
+        target = Path(target)
+        recover(target)  # what the next export does first
+        assert target.is_dir(), f"the previous export is gone, {where}"
+        if _package(target) != previous:
+            TALLY.loss(f"export: the package differs from the previous one, {where}")
+        assert _package(target) == previous, f"a half package, {where}"
+        listing = next(target.glob("*.xlsx"))
+        load_workbook(listing, read_only=True).close()
+        # nothing under the target's parent looks like a package but the package itself
+        visible = [p.name for p in target.parent.iterdir() if not p.name.startswith(".")]
+        assert visible == [target.name], f"{visible}, {where}"
+
+
+ATTACHER = textwrap.dedent(
+    """
+    import app.store.db as db
+    from app.core.models import Slot
+    from app.ops.scan import attach_file
+    from app.store import Store
+    for name, phase in (("put_blob", "blob"), ("add_attachment", "row")):
+        fn = getattr(db.Store, name)
+        def wrapper(self, *args, _fn=fn, _phase=phase, **kwargs):
+            mark(_phase)
+            return _fn(self, *args, **kwargs)
+        setattr(db.Store, name, wrapper)
+    store = Store(_sys.argv[1])
+    armed()
+    attach_file(store, int(_sys.argv[2]), Slot.OPINION, _sys.argv[3])
+    disarm()
+    """
+)
+
+
+@pytest.mark.slow
+def test_attach_killed_at_random_steps_stores_the_page_whole_or_not_at_all(
+    demo_store: Store, tmp_path: Path, rng: Seeded
+) -> None:
+    pytest.importorskip("app.ops.scan")
+    from app.ops.forms import render_forms
+
+    case_id = demo_store.cases(status=Status.PASSED)[0].id
+    pdf = next(f.path for f in render_forms(demo_store, [case_id], tmp_path / "表格") if f.form.value == "opinion")
+    demo_store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    source = demo_store.path.parent
+    demo_store.close()
+
+    def prepare(folder: Path) -> list[str | Path]:
+        shutil.copytree(source, folder / "data")
+        return [folder / "data" / "zcws.sqlite3", case_id, pdf]
+
+    for (db, _, _), lines, at, total in kill_points(ATTACHER, prepare, tmp_path, rng, 5):
+        where = f"killed at step {at} of {total} ({rng})"
+        db = Path(db)
+        assert integrity_ok(db), where
+        with Store(db) as s:
+            stored = s.attachments(case_id)
+            if any(line.startswith("steps ") for line in lines) and not stored:
+                TALLY.loss(f"attach: finished but not stored, {where}")
+            assert stored or not any(line.startswith("steps ") for line in lines), where
+            for a in stored:
+                blob = s.blob_path(a.sha256, a.ext)
+                assert blob.is_file(), f"an attachment without its file, {where}"
+                assert files(blob.parent)[blob.name] == a.sha256, f"a half-written attachment, {where}"
