@@ -10,17 +10,21 @@ at the pace measured on them does the rest go to the pool.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import time
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from pathlib import Path
 
 from app.core.progress import CancelToken, Progress, no_progress
 from app.scan.engine import Job, PageScan, run_job
 from app.scan.pages import Limits, Unreadable, count_pages, sniff
+
+log = logging.getLogger(__name__)
 
 CHUNK_PAGES = 4
 MAX_WORKERS = 2
@@ -98,24 +102,44 @@ def _run(items: list[Job | PageScan], workers: int, token: CancelToken | None) -
 
 
 def _in_pool(items: list[Job | PageScan], workers: int, token: CancelToken | None) -> Iterator[list[PageScan]]:
+    """A few chunks in flight, results in order. A worker that dies (a file that crashes the
+    PDF engine, say) costs its chunk's pages, reported unreadable; the rest goes to a new pool."""
     context = multiprocessing.get_context("spawn")  # no fork under the GUI's threads; the same on Windows
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        pending: list[Future[list[PageScan]] | PageScan] = []
-        queue = iter(items)
-        in_flight = workers * 2
-        try:
-            while True:
-                while sum(isinstance(p, Future) for p in pending) < in_flight:
-                    item = next(queue, None)
-                    if item is None:
+    queue = list(items)
+    while queue:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            pending: list[tuple[Job | PageScan, Future[list[PageScan]] | None]] = []
+            try:
+                while queue or pending:
+                    while queue and sum(f is not None for _, f in pending) < workers * 2:
+                        item = queue.pop(0)
+                        pending.append((item, None if isinstance(item, PageScan) else pool.submit(run_job, item)))
+                    if token is not None:
+                        token.check()
+                    item, future = pending.pop(0)
+                    if future is None:
+                        yield [item]  # type: ignore[list-item]
+                        continue
+                    try:
+                        scans = future.result()
+                    except BrokenProcessPool:
+                        log.warning("a scan worker died on %s pages %d-%d", item.path, item.start + 1, item.stop)  # type: ignore[union-attr]
+                        yield _crashed(item)  # type: ignore[arg-type]
+                        queue[:0] = [i for i, _ in pending]
                         break
-                    pending.append(item if isinstance(item, PageScan) else pool.submit(run_job, item))
-                if not pending:
-                    return
-                if token is not None:
-                    token.check()
-                head = pending.pop(0)
-                yield [head] if isinstance(head, PageScan) else head.result()
-        except BaseException:
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
+                    yield scans
+            except BaseException:
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
+
+
+def _crashed(job: Job) -> list[PageScan]:
+    return [
+        PageScan(
+            job.path,
+            n + 1,
+            job.kind == "pdf",
+            error=("处理这一页时读取程序异常退出，文件可能已损坏", "请重新扫描或重新导出该文件"),
+        )
+        for n in range(job.start, job.stop)
+    ]

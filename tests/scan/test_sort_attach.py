@@ -177,3 +177,19 @@ def test_cli_check_table(world: World, capsys: pytest.CaptureFixture[str]) -> No
     assert "√ good.jpg 第 1 页：可以上传" in out and "× b.jpg 第 1 页：不是此人的表格" in out
     assert "共 2 页：1 页可以上传" in out
     assert main(["check", str(good), "--case", str(CASE_A), "--db", str(world.store.path)]) == 2
+
+
+def test_a_worker_that_dies_costs_only_its_pages(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.ops.scan import check_files
+    from app.scan import pool
+    from tests.scan.crashing import run_job_crashing
+
+    monkeypatch.setattr(pool, "POOL_WORTH_S", 0.0)
+    monkeypatch.setattr(pool, "run_job", run_job_crashing)
+    page = scans.jpeg(world.page(CASE_B, FormKind.OPINION), 70)
+    pdf = scans.scanner_pdf([page] * 12, world.dir / "many.pdf")
+    results = check_files(world.store, [pdf], out_dir=world.dir / "u", workers=2)
+    verdicts = [r.final for r in results]
+    assert [r.page for r in results] == list(range(1, 13))
+    assert verdicts[4:8] == [Verdict.UNREADABLE_FILE] * 4
+    assert verdicts[:4] == verdicts[8:] == [Verdict.OK] * 4

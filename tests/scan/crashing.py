@@ -1,0 +1,13 @@
+"""A page job that kills its worker process on its second chunk, as a native crash would."""
+
+from __future__ import annotations
+
+import os
+
+from app.scan.engine import Job, PageScan, run_job
+
+
+def run_job_crashing(job: Job) -> list[PageScan]:
+    if job.start == 4:
+        os._exit(3)
+    return run_job(job)
