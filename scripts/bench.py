@@ -125,22 +125,56 @@ def bench_search(work: Path) -> list[Figure]:
     worst = max(per_query, key=per_query.__getitem__)
     detail = f"worst: “{worst}”; " + ", ".join(f"“{q}” {ms:.0f}" for q, ms in per_query.items())
     extra = {f"ms[{q}]": round(ms, 1) for q, ms in per_query.items()}
-    figures.append(at_most("search in a 10,000-case queue (ops.list_cases, worst query)", per_query[worst], "ms",
-                           50, detail, **extra))  # fmt: skip
+    # the command line's search (zcws cases --search); the window filters in memory, judged below
+    figures.append(report("search in a 10,000-case queue (ops.list_cases, worst query)", per_query[worst], "ms",
+                          detail, **extra))  # fmt: skip
     figures += _ui_search(work / "queue.sqlite3")
     return figures
 
 
 def _ui_search(db: Path) -> list[Figure]:
-    """Typing in the window's search box with the same 10,000 cases (issue 6: < 50 ms)."""
+    """Typing in the window's search box with the same 10,000 cases (issue 6: < 50 ms a keystroke)."""
     try:
         need("app.ui.main_window")
     except Skipped as exc:
         return [report(f"typing in the search box: {exc}", 0, "")]
-    from bench_window import search_keystroke_ms  # the window engineer's measurement
+    from bench_window import search_keystroke_ms  # the window engineer's measurement: the median keystroke
 
-    ms = search_keystroke_ms(db)
-    return [at_most("a keystroke in the queue's search box, 10,000 cases (median)", ms, "ms", 50)]
+    median = search_keystroke_ms(db)
+    per_text = _keystrokes(db)
+    worst = max(per_text, key=per_text.__getitem__)
+    detail = f"median keystroke {median:.0f} ms; " + ", ".join(f"“{t}” {ms:.0f}" for t, ms in per_text.items())
+    return [at_most("the slowest keystroke in the queue's search box, 10,000 cases", per_text[worst], "ms", 50,
+                    detail, median_ms=round(median, 1))]  # fmt: skip
+
+
+def _keystrokes(db: Path) -> dict[str, float]:
+    """Per text typed (median of 3), from the change of the search box to the list repainted."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.store import Store
+    from app.ui.main_window import MainWindow, make_app
+
+    make_app()
+    with Store(db) as store:
+        window = MainWindow(store)
+        window.resize(1280, 800)
+        window.show()
+        QApplication.processEvents()
+        box, out = window.queue.search, {}
+        for text in ("王", "王伟", "4202", "", "水利", "临"):
+            times = []
+            for _ in range(3):
+                box.setText("王" if text == "" else "")  # clearing the box shows every case again
+                QApplication.processEvents()
+                start = time.perf_counter()
+                box.setText(text)
+                window.queue.view.viewport().repaint()
+                QApplication.processEvents()
+                times.append((time.perf_counter() - start) * 1000)
+            out[text or "(空)"] = statistics.median(times)
+        window.close()
+    return out
 
 
 def _burn(n: int) -> int:

@@ -10,6 +10,9 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -190,5 +193,47 @@ def test_read_only_target_folders_give_a_clear_message(
             assert len(r.stderr.strip().splitlines()) == 1 and _clear(r.stderr), r.stderr
     finally:
         os.chmod(target, 0o700)
+    with Store(db) as s:
+        assert _state(s) == before
+
+
+def _full_disk(limit: int) -> Callable[[], None]:
+    """For a child process: every file it writes stops growing at ``limit`` bytes, as on a full disk."""
+
+    def apply() -> None:
+        import resource
+        import signal
+
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # the write fails with EFBIG instead of killing
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return apply
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_FSIZE is POSIX")
+def test_a_full_disk_gives_a_clear_message_and_leaves_no_half_file(
+    demo_store: Store, tmp_path: Path, tally: Tally
+) -> None:
+    from tests.robustness.conftest import ROOT, env
+
+    pytest.importorskip("app.ops.scan")
+    from tests.robustness.test_kills import _ready_cases
+
+    ids = _ready_cases(demo_store, tmp_path / "扫描", 2)
+    db = demo_store.path
+    before = _state(demo_store)
+    demo_store.close()
+    out = tmp_path / "U盘"
+    out.mkdir()
+    for args in (("export", "--out", out / "送审包", *[f"--case={i}" for i in ids]), ("backup", out / "备份.zip"),
+                 ("forms", "--all", "--out", out / "表格")):  # fmt: skip
+        tally.input()
+        r = subprocess.run([sys.executable, "-m", "app", *map(str, args), "--db", str(db)], cwd=ROOT,
+                           env=env(tmp_path / "home"), capture_output=True, text=True, encoding="utf-8", timeout=120,
+                           preexec_fn=_full_disk(48 * 1024))  # fmt: skip
+        assert r.returncode == 1, f"{args[0]}: {r.returncode} {r.stdout[-300:]}"
+        assert len(r.stderr.strip().splitlines()) == 1 and _clear(r.stderr), f"{args[0]}: {r.stderr}"
+        visible = [p.relative_to(out).as_posix() for p in out.rglob("*") if not p.name.startswith(".")]
+        assert not visible, f"{args[0]} left {visible}"
     with Store(db) as s:
         assert _state(s) == before
