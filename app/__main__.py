@@ -6,6 +6,10 @@ import sys
 
 
 def run(argv: list[str] | None = None) -> int:
+    import multiprocessing
+
+    # A frozen build starts its page-checking workers as copies of this program.
+    multiprocessing.freeze_support()
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] in ("--demo",):
         return _gui(demo=bool(argv))

@@ -84,8 +84,12 @@ def print_json(value: Any) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    import multiprocessing
+
     from app import logs
 
+    # A frozen build starts its page-checking workers as copies of this program.
+    multiprocessing.freeze_support()
     logs.setup()
     argv = list(sys.argv[1:] if argv is None else argv)
     _utf8_streams()
