@@ -10,6 +10,7 @@ encryption, truncation) turns into :class:`Unreadable` with a Chinese message.
 from __future__ import annotations
 
 import io
+import logging
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -29,6 +30,8 @@ MAX_NATIVE_DPI = 600
 FULL_PAGE_SHARE = 0.8
 #: Formats the portal takes as they are.
 UPLOAD_FORMATS = {"JPEG": "jpg", "PNG": "png"}
+
+log = logging.getLogger(__name__)
 
 
 class Unreadable(Exception):
@@ -256,7 +259,8 @@ def _loaded(im: Image.Image) -> Image.Image:
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             im.load()
     except OSError as exc:
-        raise Unreadable(f"图片文件不完整或已损坏（{exc}）", "请重新扫描或重新复制该文件") from None
+        log.info("image did not load: %s", exc)
+        raise Unreadable("图片文件不完整或已损坏（可能复制或下载时中断）", "请重新扫描或重新复制该文件") from None
     return im
 
 
