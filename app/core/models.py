@@ -4,23 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any
 
+from app.core.labels import Labelled
 from app.core.review import Module, ReviewResult, Status
 from app.core.urgency import Thresholds, Urgency, urgency, why_closed
 
 
-class Slot(StrEnum):
+class Slot(Labelled):
     """The three attachments 单位送审 needs."""
 
-    PUBLICITY = "publicity"
-    APPRAISAL = "appraisal"
-    OPINION = "opinion"
-
-    @property
-    def label(self) -> str:
-        return SLOT_LABELS[self]
+    PUBLICITY = "publicity", "推荐单位公示证明"
+    APPRAISAL = "appraisal", "单位考核表"
+    OPINION = "opinion", "单位审核意见表"
 
     @property
     def upload_name(self) -> str:
@@ -28,21 +24,14 @@ class Slot(StrEnum):
         return SLOT_UPLOAD_NAMES[self]
 
     @classmethod
-    def parse(cls, text: str) -> Slot:
-        for s in cls:
-            if text in (s.value, s.label, s.upload_name):
-                return s
-        from app.core.errors import UsageError
+    def noun(cls) -> str:
+        return "附件栏"
 
-        names = "、".join(f"{s.value}（{s.label}）" for s in cls)
-        raise UsageError(f"未知的附件栏“{text}”，可用：{names}")
+    @classmethod
+    def aliases(cls, member: Slot) -> tuple[str, ...]:
+        return (member.upload_name,)
 
 
-SLOT_LABELS = {
-    Slot.PUBLICITY: "推荐单位公示证明",
-    Slot.APPRAISAL: "单位考核表",
-    Slot.OPINION: "单位审核意见表",
-}
 SLOT_UPLOAD_NAMES = {
     Slot.PUBLICITY: "推荐单位公示证明",
     Slot.APPRAISAL: "单位考核表(盖章页)",

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from app.core.labels import Labelled
+
 PREFIX = "ZW"
 VERSION = 1
 EPOCH = date(2024, 1, 1)
@@ -29,35 +31,20 @@ MAC_BYTES = 8
 MAC_CHARS = 13
 
 
-class FormKind(StrEnum):
-    OPINION = "opinion"
-    APPRAISAL = "appraisal"
-    PUBLICITY = "publicity"
-
-    @property
-    def label(self) -> str:
-        return FORM_LABELS[self]
+class FormKind(Labelled):
+    OPINION = "opinion", "单位审核意见表"
+    APPRAISAL = "appraisal", "考核表"
+    PUBLICITY = "publicity", "推荐单位公示证明"
 
     @property
     def code(self) -> str:
         return _KIND_CODES[self]
 
     @classmethod
-    def parse(cls, text: str) -> FormKind:
-        for k in cls:
-            if text in (k.value, k.label):
-                return k
-        from app.core.errors import UsageError
-
-        names = "、".join(f"{k.value}（{k.label}）" for k in cls)
-        raise UsageError(f"未知的表格“{text}”，可用：{names}")
+    def noun(cls) -> str:
+        return "表格"
 
 
-FORM_LABELS = {
-    FormKind.OPINION: "单位审核意见表",
-    FormKind.APPRAISAL: "考核表",
-    FormKind.PUBLICITY: "推荐单位公示证明",
-}
 _KIND_CODES = {FormKind.OPINION: "O", FormKind.APPRAISAL: "A", FormKind.PUBLICITY: "P"}
 _KIND_BY_CODE = {v: k for k, v in _KIND_CODES.items()}
 

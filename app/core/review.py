@@ -3,43 +3,28 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
 from app.core.errors import RuleError, UsageError
+from app.core.labels import Labelled
 from app.core.urgency import Urgency
 
 
-class Module(StrEnum):
+class Module(Labelled):
     """The groups of an applicant's data, which are also the units of return."""
 
-    BASIC = "basic"
-    STUDY = "study"
-    WORK = "work"
-    ACHIEVEMENTS = "achievements"
-    ATTACHMENTS = "attachments"
-
-    @property
-    def label(self) -> str:
-        return MODULE_LABELS[self]
+    BASIC = "basic", "基本信息"
+    STUDY = "study", "学习信息"
+    WORK = "work", "工作业绩"
+    ACHIEVEMENTS = "achievements", "业绩成果"
+    ATTACHMENTS = "attachments", "附件材料"
 
     @classmethod
-    def parse(cls, text: str) -> Module:
-        text = text.strip()
-        for m in cls:
-            if text in (m.value, m.label):
-                return m
-        names = "、".join(f"{m.value}（{m.label}）" for m in cls)
-        raise UsageError(f"未知的模块“{text}”，可用：{names}")
+    def noun(cls) -> str:
+        return "模块"
 
 
-MODULE_LABELS = {
-    Module.BASIC: "基本信息",
-    Module.STUDY: "学习信息",
-    Module.WORK: "工作业绩",
-    Module.ACHIEVEMENTS: "业绩成果",
-    Module.ATTACHMENTS: "附件材料",
-}
+MODULE_LABELS = {m: m.label for m in Module}
 
 BASIC_FIELDS: tuple[str, ...] = (
     "姓名", "证件类型", "证件号码", "申报类型", "性别", "出生年月", "参加工作时间", "政治面貌",
@@ -73,62 +58,32 @@ TABLES: dict[Module, dict[str, tuple[str, ...]]] = {
 EMPTY_TABLE = "暂无数据"
 
 
-class ReviewResult(StrEnum):
-    PASS = "pass"
-    RETURN = "return"
-    UNQUALIFIED = "unqualified"
-    TERMINATE = "terminate"
-
-    @property
-    def label(self) -> str:
-        return RESULT_LABELS[self]
+class ReviewResult(Labelled):
+    PASS = "pass", "审核通过"
+    RETURN = "return", "退回修改"
+    UNQUALIFIED = "unqualified", "资格不符"
+    TERMINATE = "terminate", "终止审核"
 
     @classmethod
-    def parse(cls, text: str) -> ReviewResult:
-        for r in cls:
-            if text in (r.value, r.label):
-                return r
-        names = "、".join(f"{r.value}（{r.label}）" for r in cls)
-        raise UsageError(f"未知的审核结果“{text}”，可用：{names}")
+    def noun(cls) -> str:
+        return "审核结果"
 
 
-RESULT_LABELS = {
-    ReviewResult.PASS: "审核通过",
-    ReviewResult.RETURN: "退回修改",
-    ReviewResult.UNQUALIFIED: "资格不符",
-    ReviewResult.TERMINATE: "终止审核",
-}
+RESULT_LABELS = {m: m.label for m in ReviewResult}
 
 
-class Status(StrEnum):
-    PENDING = "pending"
-    PASSED = "passed"
-    RETURNED = "returned"
-    UNQUALIFIED = "unqualified"
-    TERMINATED = "terminated"
-    DISPATCHED = "dispatched"
-
-    @property
-    def label(self) -> str:
-        return STATUS_LABELS[self]
+class Status(Labelled):
+    PENDING = "pending", "待审核"
+    PASSED = "passed", "审核通过"
+    RETURNED = "returned", "审核不通过退回修改"
+    UNQUALIFIED = "unqualified", "资格不符"
+    TERMINATED = "terminated", "终止审核"
+    DISPATCHED = "dispatched", "已送审"
 
     @classmethod
-    def parse(cls, text: str) -> Status:
-        for s in cls:
-            if text in (s.value, s.label):
-                return s
-        names = "、".join(f"{s.value}（{s.label}）" for s in cls)
-        raise UsageError(f"未知的办件状态“{text}”，可用：{names}")
+    def noun(cls) -> str:
+        return "办件状态"
 
-
-STATUS_LABELS = {
-    Status.PENDING: "待审核",
-    Status.PASSED: "审核通过",
-    Status.RETURNED: "审核不通过退回修改",
-    Status.UNQUALIFIED: "资格不符",
-    Status.TERMINATED: "终止审核",
-    Status.DISPATCHED: "已送审",
-}
 
 STATUS_AFTER = {
     ReviewResult.PASS: Status.PASSED,

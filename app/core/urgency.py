@@ -4,19 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
+
+from app.core.labels import Labelled
 
 
-class Urgency(StrEnum):
-    NOT_STARTED = "not_started"
-    NORMAL = "normal"
-    URGENT = "urgent"
-    CRITICAL = "critical"
-    ENDED = "ended"
-
-    @property
-    def label(self) -> str:
-        return _LABELS[self]
+class Urgency(Labelled):
+    NOT_STARTED = "not_started", "未开始"
+    NORMAL = "normal", "一般"
+    URGENT = "urgent", "加急"
+    CRITICAL = "critical", "紧急"
+    ENDED = "ended", "已结束"
 
     @property
     def reviewable(self) -> bool:
@@ -24,23 +21,8 @@ class Urgency(StrEnum):
         return self not in (Urgency.NOT_STARTED, Urgency.ENDED)
 
     @classmethod
-    def parse(cls, text: str) -> Urgency:
-        for u in cls:
-            if text in (u.value, u.label):
-                return u
-        from app.core.errors import UsageError
-
-        names = "、".join(f"{u.value}（{u.label}）" for u in cls)
-        raise UsageError(f"未知的临近审核状态“{text}”，可用：{names}")
-
-
-_LABELS = {
-    Urgency.NOT_STARTED: "未开始",
-    Urgency.NORMAL: "一般",
-    Urgency.URGENT: "加急",
-    Urgency.CRITICAL: "紧急",
-    Urgency.ENDED: "已结束",
-}
+    def noun(cls) -> str:
+        return "临近审核状态"
 
 
 @dataclass(frozen=True)
