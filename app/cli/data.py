@@ -17,6 +17,7 @@ def register(sub: argparse._SubParsersAction, add_db: Callable[[argparse.Argumen
     p.add_argument("file", type=Path, metavar="FILE", help="表格文件")
     p.add_argument("--plan", help="评审计划的编号或标题")
     p.add_argument("--dry-run", action="store_true", help="只预览，不写入")
+    p.add_argument("--skip-bad", action="store_true", help="表格中有问题的行时，仍导入其余正确的行（默认一行也不写入）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出预览和结果")
     add_db(p)
     p.set_defaults(handler=cmd_import)
@@ -56,7 +57,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     with open_store(args) as store:
         preview = preview_import(store, args.file, args.plan)
-        written = 0 if args.dry_run else apply_import(store, preview)
+        # a sheet with bad rows changes nothing unless the officer asks for the good rows alone
+        held = bool(preview.bad_rows) and not args.skip_bad
+        written = 0 if args.dry_run or held else apply_import(store, preview)
     if args.json:
         print_json({**preview.to_json(), "dry_run": args.dry_run, "written": written})
     else:
@@ -74,8 +77,16 @@ def cmd_import(args: argparse.Namespace) -> int:
             for b in preview.bad_rows:
                 print("  " + b.text())
         print(preview.summary())
-        print("预演：未写入任何数据" if args.dry_run else f"已导入 {written} 个办件")
+        if args.dry_run or held:
+            print("未写入任何数据" + ("（预演）" if args.dry_run else ""))
+        else:
+            print(f"已导入 {written} 个办件")
     if preview.bad_rows:
+        if held and not args.dry_run:
+            raise ZcwsError(
+                f"表格中有 {len(preview.bad_rows)} 行有问题，未导入任何办件（见上方列出的行号和原因）",
+                "改正后重新导入；或加 --skip-bad 只导入正确的行",
+            )
         what = "未导入" if not args.dry_run else "有问题"
         raise ZcwsError(
             f"{len(preview.bad_rows)} 行{what}（见上方列出的行号和原因）", "改正后重新导入该文件，已导入的行会自动跳过"

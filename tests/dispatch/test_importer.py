@@ -187,7 +187,7 @@ def test_cli_dry_run_prints_the_preview_and_every_bad_row(
     out, err = capsys.readouterr()
     assert "张伟" in out and "李娜" in out
     assert "第4行 王芳：证件号码无效：证件号码应为18位，当前为5位" in out
-    assert "预演：未写入任何数据" in out
+    assert "未写入任何数据（预演）" in out
     assert err.count("\n") == 1 and "1 行有问题" in err
     assert plan_store.cases() == []
 
@@ -196,4 +196,20 @@ def test_cli_dry_run_prints_the_preview_and_every_bad_row(
     assert "已导入 2 个办件" in capsys.readouterr().out
     assert main(["import", str(good), "--db", db]) == 0
     assert "已导入 0 个办件" in capsys.readouterr().out
+    assert len(plan_store.cases()) == 2
+
+
+def test_cli_import_with_a_bad_row_writes_nothing_unless_asked(
+    plan_store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = good_rows(3)
+    rows[2][2] = "12345"
+    file = write_csv(tmp_path / "a.csv", rows, "utf-8")
+    db = str(plan_store.path)
+    assert main(["import", str(file), "--db", db]) == 1
+    out, err = capsys.readouterr()
+    assert "未导入任何办件" in err and "--skip-bad" in err
+    assert plan_store.cases() == []
+    assert main(["import", str(file), "--skip-bad", "--db", db]) == 1
+    assert "已导入 2 个办件" in capsys.readouterr().out
     assert len(plan_store.cases()) == 2
