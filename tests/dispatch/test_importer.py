@@ -207,7 +207,7 @@ def test_cli_import_with_a_bad_row_writes_nothing_unless_asked(
     file = write_csv(tmp_path / "a.csv", rows, "utf-8")
     db = str(plan_store.path)
     assert main(["import", str(file), "--db", db]) == 1
-    out, err = capsys.readouterr()
+    _out, err = capsys.readouterr()
     assert "未导入任何办件" in err and "--skip-bad" in err
     assert plan_store.cases() == []
     assert main(["import", str(file), "--skip-bad", "--db", db]) == 1
