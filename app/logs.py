@@ -26,4 +26,6 @@ def setup(level: int = logging.INFO) -> Path:
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
     root.setLevel(level)
+    # fontTools reports every subset it makes; one forms batch would fill the log
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
     return path

@@ -63,7 +63,6 @@ def test_lists_show_id_numbers_masked(tmp_path: Path, demo_db: tuple[Path, list[
     assert ids[0] in r.stdout
 
 
-@pytest.mark.xfail(reason="CaseDetail.to_json puts modules.basic.证件号码 in clear without --full", strict=False)
 def test_show_json_masks_the_id_number_in_the_basic_module(tmp_path: Path, demo_db: tuple[Path, list[str]]) -> None:
     db, ids = demo_db
     r = _zcws(tmp_path / "home", "show", "1", "--json", "--db", db)

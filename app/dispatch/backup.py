@@ -110,7 +110,11 @@ def write_backup(store: Store, file: Path, progress: Progress = no_progress, now
     created = (now or datetime.now()).isoformat(timespec="seconds")
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
-        work = Path(tempfile.mkdtemp(prefix=".zcws-backup-", dir=file.parent))
+        # The working copy of the database stays in the data folder, never on the target
+        # (a USB stick, say), so that a killed backup leaves no copy of the data there.
+        _clean_leftovers(store.path.parent, ".zcws-backup-*")
+        _clean_leftovers(file.parent, f".{file.name}.*.tmp")
+        work = Path(tempfile.mkdtemp(prefix=".zcws-backup-", dir=store.path.parent))
     except OSError as exc:
         raise os_error(exc, "备份") from None
     tmp_zip = file.with_name(f".{file.name}.{os.getpid()}.tmp")
@@ -164,6 +168,25 @@ def write_backup(store: Store, file: Path, progress: Progress = no_progress, now
             tmp_zip.unlink()
         shutil.rmtree(work, ignore_errors=True)
     return BackupInfo(file, created, schema, cases, len(entries), file.stat().st_size, tuple(missing))
+
+
+LEFTOVER_AGE_S = 600
+
+
+def _clean_leftovers(folder: Path, pattern: str) -> None:
+    """Remove what a killed backup left behind (old enough not to be another one running)."""
+    import time
+
+    for path in folder.glob(pattern):
+        try:
+            if time.time() - path.stat().st_mtime < LEFTOVER_AGE_S:
+                continue
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink()
+        except OSError:
+            log.info("could not remove leftover %s", path)
 
 
 def _snapshot(source: Path, target: Path) -> None:

@@ -84,7 +84,9 @@ def list_cases(
     search: str | None = None,
     on: date | None = None,
 ) -> list[CaseRow]:
-    rows = _rows(store, store.cases(status=status, search=search), on or today())
+    """The queue: each case with its plan and urgency; without the applicant's modules
+    (use :func:`show_case` for those)."""
+    rows = _rows(store, store.cases(status=status, search=search, with_modules=False), on or today())
     if urgency is not None:
         rows = [r for r in rows if r.urgency is urgency]
     return rows
@@ -109,7 +111,7 @@ class CaseDetail:
             "unit": c.unit_name,
             "filed_on": c.filed_on.isoformat(),
             "closed_reason": self.row.closed_reason,
-            "modules": c.modules,
+            "modules": c.modules if full else _masked_modules(c.modules),
             "returned": {m.value: r for m, r in c.returned.items()},
             "reviews": [
                 {
@@ -140,6 +142,13 @@ class CaseDetail:
                 for a in self.attachments
             ],
         }
+
+
+def _masked_modules(modules: dict[str, Any]) -> dict[str, Any]:
+    basic = modules.get(Module.BASIC.value)
+    if not isinstance(basic, dict) or not basic.get("证件号码"):
+        return modules
+    return {**modules, Module.BASIC.value: {**basic, "证件号码": mask_id(str(basic["证件号码"]))}}
 
 
 def show_case(store: Store, case_id: int, on: date | None = None) -> CaseDetail:

@@ -19,7 +19,7 @@ def test_demo_has_every_status_and_urgency(demo_store: Store) -> None:
     assert len(rows) >= 40
     assert {r.case.status for r in rows} == set(Status)
     assert {r.urgency for r in rows} == set(Urgency)
-    tables = [r.case.modules["achievements"] for r in rows]
+    tables = [c.modules["achievements"] for c in demo_store.cases()]
     assert any(t["专利信息"] for t in tables) and any(not t["著作信息"] for t in tables)
 
 
@@ -90,3 +90,17 @@ def test_search_and_filters(demo_store: Store) -> None:
     hits = list_cases(demo_store, search=any_case.name)
     assert any_case.id in [r.case.id for r in hits]
     assert all(r.case.status is Status.RETURNED for r in list_cases(demo_store, status=Status.RETURNED))
+
+
+def test_show_json_masks_the_id_number_unless_full(demo_store: Store) -> None:
+    case = demo_store.cases()[0]
+    masked = show_case(demo_store, case.id).to_json()
+    assert case.id_number not in str(masked)
+    assert masked["modules"]["basic"]["证件号码"].count("*") == 8
+    assert show_case(demo_store, case.id).to_json(full=True)["modules"]["basic"]["证件号码"] == case.id_number
+
+
+def test_the_queue_leaves_the_modules_out_but_the_detail_has_them(demo_store: Store) -> None:
+    row = list_cases(demo_store)[0]
+    assert row.case.modules == {}
+    assert show_case(demo_store, row.case.id).row.case.modules["basic"]["姓名"] == row.case.name
