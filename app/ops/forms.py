@@ -14,6 +14,7 @@ from app.core.review import Status
 from app.forms import account
 from app.forms.batch import case_forms, render_batch
 from app.ops import cases as case_ops
+from app.ops import units as unit_ops
 from app.store import Store
 
 CASE_FORM_KINDS = (FormKind.OPINION, FormKind.APPRAISAL)
@@ -88,17 +89,9 @@ def render_account_form(store: Store, out: Path, unit_id: int | None = None, tod
 
     Refuses a unit whose 统一社会信用代码 or manager's 身份证号码 is invalid.
     """
-    units = store.units()
-    if not units:
-        raise NotFoundError("数据库中还没有单位信息", "请先录入本单位信息（或 zcws demo 载入演示数据）")
-    if unit_id is None:
-        row = units[0]
-    else:
-        found = [u for u in units if u["id"] == unit_id]
-        if not found:
-            raise NotFoundError(f"没有编号为 {unit_id} 的单位")
-        row = found[0]
-    parent = next((u["name"] for u in units if u["id"] == row["parent_id"]), None)
+    unit = unit_ops.get_unit(store, unit_id)
+    if unit is None:
+        raise NotFoundError("数据库中还没有单位信息", "请先登记本单位信息（zcws unit set，或 zcws demo 载入演示数据）")
     if out.is_dir():
         out = out / account.FILE_NAME
-    return account.render_account_form(account.unit_of(row, parent), out, today or case_ops.today())
+    return account.render_account_form(unit, out, today or case_ops.today())

@@ -120,6 +120,10 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE publicity_cases ADD COLUMN objections TEXT NOT NULL DEFAULT '';
     CREATE INDEX publicity_cases_case ON publicity_cases(case_id);
     """,
+    # 4: a unit's parent (上级单位) is usually not a unit of this store: keep its name
+    """
+    ALTER TABLE units ADD COLUMN parent_name TEXT;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
