@@ -52,7 +52,8 @@ def register(sub: argparse._SubParsersAction, add_db: Callable[[argparse.Argumen
     p = sub.add_parser("resubmit", help="申报人修改后重新提交（只能修改被退回的模块）")
     p.add_argument("case", type=int, metavar="CASE", help="办件编号")
     p.add_argument("--set", dest="sets", action="append", default=[], metavar="FIELD=VALUE",
-                   help="修改的字段，如 移动电话=13900000000 或 basic.民族=汉族，可多次使用")  # fmt: skip
+                   help="修改的字段，如 移动电话=13900000000 或 basic.民族=汉族；表格用 JSON，"
+                        '如 study.继续教育=\'[["2024", "90", "公需科目", "是"]]\'，可多次使用')  # fmt: skip
     add_db(p)
     p.set_defaults(handler=cmd_resubmit)
 
@@ -172,11 +173,25 @@ def cmd_resubmit(args: argparse.Namespace) -> int:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
             raise UsageError(f"“{item}”格式不对，应为 字段=值，例如 移动电话=13900000000")
-        changes[key.strip()] = value
+        changes[key.strip()] = _table_or_text(value)
     with open_store(args) as store:
         case = resubmit_case(store, args.case, changes)
     print(f"已重新提交：{case.name}（办件 {case.id}），流程版本升至 {case.revision}，已回到审核列表")
     return 0
+
+
+def _table_or_text(value: str) -> object:
+    """A table's rows come as JSON (``[["2024", "90", …]]``); anything else is the field's text."""
+    import json
+
+    from app.core.errors import UsageError
+
+    if not value.lstrip().startswith(("[", "{")):
+        return value
+    try:
+        return json.loads(value)
+    except json.JSONDecodeError:
+        raise UsageError(f"“{value[:40]}”不是有效的 JSON 表格", '表格请写成 [["第1列", "第2列", …], …]') from None
 
 
 def cmd_dispatch(args: argparse.Namespace) -> int:

@@ -169,12 +169,40 @@ def apply_corrections(modules: dict[str, Any], returned: dict[Module, str], chan
                 f"本次可修改的模块：{allowed}",
             )
         if fieldname is None:
-            new[module.value] = value
+            new[module.value] = _checked_module(module, value)
         else:
             section = dict(new.get(module.value) or {})
-            section[fieldname] = value
+            section[fieldname] = _checked_value(module, fieldname, value)
             new[module.value] = section
     return new
+
+
+def _checked_module(module: Module, value: Any) -> dict[str, Any]:
+    """A whole module's new value: the fields (基本信息) or the tables it holds, each well-formed."""
+    if not isinstance(value, dict):
+        raise UsageError(f"{module.label}的新内容格式不对", "应为 字段/表格名称 到 值 的对应")
+    return {name: _checked_value(module, str(name), v) for name, v in value.items()}
+
+
+def _checked_value(module: Module, name: str, value: Any) -> Any:
+    """A field's text, or a table's rows: refused when the shape is not what the module holds."""
+    if module is Module.BASIC:
+        if name not in BASIC_FIELDS:
+            raise UsageError(f"基本信息中没有“{name}”这一项")
+        if isinstance(value, (list, dict)):
+            raise UsageError(f"基本信息“{name}”应为一项文字，不是表格")
+        return "" if value is None else str(value)
+    columns = TABLES[module].get(name)
+    if columns is None:
+        raise UsageError(f"{module.label}中没有“{name}”这张表", f"{module.label}的表：{'、'.join(TABLES[module])}")
+    shape = f"每行 {len(columns)} 项：{'、'.join(columns)}"
+    if not isinstance(value, list) or not all(isinstance(row, list) for row in value):
+        raise UsageError(f"“{name}”是一张表，应给出若干行（{shape}）",
+                         f'例如 {module.value}.{name}=[["{columns[0]}", …]]（JSON 格式）')  # fmt: skip
+    for i, row in enumerate(value, 1):
+        if len(row) != len(columns):
+            raise UsageError(f"“{name}”第 {i} 行有 {len(row)} 项，应为{shape}")
+    return [["" if cell is None else str(cell) for cell in row] for row in value]
 
 
 def _target(key: str) -> tuple[Module, str | None]:

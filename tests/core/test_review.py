@@ -76,3 +76,21 @@ def test_unknown_field_or_module_is_a_usage_error() -> None:
 def test_module_parse_accepts_key_and_label() -> None:
     assert Module.parse("业绩成果") is Module.ACHIEVEMENTS
     assert Module.parse("attachments") is Module.ATTACHMENTS
+
+
+def test_a_table_takes_rows_of_its_columns_only() -> None:
+    modules = {"study": {"继续教育": [["2023", "72", "公需科目", "是"]]}}
+    returned = {Module.STUDY: "缺2024年学时"}
+    rows = [["2023", "72", "公需科目", "是"], ["2024", 90, "专业科目", "是"]]
+    new = apply_corrections(modules, returned, {"study.继续教育": rows})
+    assert new["study"]["继续教育"][1] == ["2024", "90", "专业科目", "是"]
+    with pytest.raises(UsageError, match="是一张表"):
+        apply_corrections(modules, returned, {"study.继续教育": "x"})  # a table never becomes a string
+    with pytest.raises(UsageError, match="第 1 行有 1 项"):
+        apply_corrections(modules, returned, {"study.继续教育": [["2024"]]})
+    with pytest.raises(UsageError, match="没有“爱好”这张表"):
+        apply_corrections(modules, returned, {"study.爱好": []})
+    with pytest.raises(UsageError, match="格式不对"):
+        apply_corrections(modules, returned, {"study": "x"})
+    with pytest.raises(UsageError, match="不是表格"):
+        apply_corrections({}, {Module.BASIC: "x"}, {"移动电话": [["1"]]})
