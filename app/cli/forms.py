@@ -11,7 +11,8 @@ from pathlib import Path
 def register(sub: argparse._SubParsersAction, add_db: Callable[[argparse.ArgumentParser], None]) -> None:
     p = sub.add_parser("forms", help="生成空白的单位审核意见表和考核表（PDF，带二维码）")
     which = p.add_mutually_exclusive_group(required=True)
-    which.add_argument("--case", type=int, action="append", metavar="CASE", help="办件编号，可多次使用")
+    which.add_argument("--case", type=int, nargs="+", action="extend", metavar="CASE",
+                       help="办件编号，可给出多个（--case 1 3 或 --case 1 --case 3）")  # fmt: skip
     which.add_argument("--all", action="store_true", help="所有审核通过、等待送审的办件")
     p.add_argument("--out", type=Path, required=True, help="输出文件夹")
     p.add_argument("--form", choices=("opinion", "appraisal"), action="append",
