@@ -168,6 +168,8 @@ def test_a_return_after_printing_makes_the_old_scan_stale_until_forms_are_render
     assert stale.final is Verdict.STALE and stale.upload_path is None
     assert printed_on.isoformat() in stale.message  # when it was printed
     assert "移动电话" in stale.message  # what changed since
+    # in the order it happened, even within one second: the return, then the resubmission
+    assert stale.message.index("退回修改：请修改移动电话") < stale.message.index("重新提交")
     assert f"{current}" in stale.message
     assert "重新生成" in stale.fix
 

@@ -166,15 +166,18 @@ def _describe(store: Store, p: Payload) -> str:
 
 def _stale_message(store: Store, case: Case, p: Payload) -> str:
     changes = [
-        f"{r.at:%Y-%m-%d} {r.reason}（第 {r.revision} 版）" for r in store.revisions(case.id) if r.revision > p.revision
+        ((r.revision, 0, r.at), f"{r.at:%Y-%m-%d} {r.reason}（第 {r.revision} 版）")
+        for r in store.revisions(case.id)
+        if r.revision > p.revision
     ]
     reviews = [
-        f"{r.at:%Y-%m-%d} {r.result.label}：{r.opinion}"
-        + ("（" + "；".join(f"{m.label}：{why}" for m, why in r.returns.items()) + "）" if r.returns else "")
+        ((r.revision, 1, r.at), f"{r.at:%Y-%m-%d} {r.result.label}：{r.opinion}"
+         + ("（" + "；".join(f"{m.label}：{why}" for m, why in r.returns.items()) + "）" if r.returns else ""))
         for r in store.reviews(case.id)
         if r.at.date() >= p.printed_on
-    ]
-    history = (changes + reviews)[-MAX_CHANGES:] if changes or reviews else []
+    ]  # fmt: skip
+    # in the order they happened (a review at revision k falls between revisions k and k+1), the latest kept
+    history = [text for _, text in sorted(changes + reviews, key=lambda item: item[0])][-MAX_CHANGES:]
     text = (
         f"流程信息不匹配：这份{p.kind.label}是 {p.printed_on:%Y-%m-%d} 打印的（流程信息第 {p.revision} 版），"
         f"{case.name}的办件现在是第 {case.revision} 版"
