@@ -8,24 +8,42 @@ from __future__ import annotations
 import logging
 import sys
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontDatabase, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
 from app import APP_NAME, APP_TITLE, __version__
 from app.core.errors import ZcwsError
 from app.store import Store, default_data_dir, default_db_path
 from app.ui.assets import app_icon
-from app.ui.detail_tab import DetailTab
-from app.ui.dispatch_tab import DispatchTab
 from app.ui.i18n import _, install_qt_translations
 from app.ui.queue_tab import QueueTab
 from app.ui.workers import Changes, bus, message, show_error, wait_for_ops
 
+if TYPE_CHECKING:
+    from app.ui.detail_tab import DetailTab
+    from app.ui.dispatch_tab import DispatchTab
+
 log = logging.getLogger(__name__)
 
 QUEUE, DETAIL, DISPATCH = range(3)
+
+
+class _Page(QWidget):
+    """A tab's place in the tab widget, holding the tab once it is built."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+
+    def hold(self, tab: QWidget) -> None:
+        self._layout.addWidget(tab)
+        tab.show()  # at once, not when the layout's queued show arrives
+
+
 NOT_READY = "此功能尚未提供"
 
 
@@ -46,16 +64,18 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.queue = QueueTab(store, self.tabs)
-        self.detail = DetailTab(store, self.tabs)
-        self.dispatch = DispatchTab(store, self.tabs)
+        # The detail and dispatch tabs are built when first needed, or right after the
+        # queue has painted: the officer sees the queue without waiting for them.
+        self._detail: DetailTab | None = None
+        self._dispatch: DispatchTab | None = None
+        self._detail_page = _Page(self.tabs)
+        self._dispatch_page = _Page(self.tabs)
         self.tabs.addTab(self.queue, _("审核列表"))
-        self.tabs.addTab(self.detail, _("审核详情"))
-        self.tabs.addTab(self.dispatch, _("单位送审"))
+        self.tabs.addTab(self._detail_page, _("审核详情"))
+        self.tabs.addTab(self._dispatch_page, _("单位送审"))
         self.setCentralWidget(self.tabs)
 
         self.queue.open_requested.connect(self.open_case)
-        self.detail.back_requested.connect(self.back_to_queue)
-        self.detail.preview_requested.connect(self.open_preview)
         self.tabs.currentChanged.connect(self._tab_changed)
         bus().changed.connect(self.apply_changes)
         self._listening = True
@@ -71,6 +91,37 @@ class MainWindow(QMainWindow):
         self.queue.reload()
         self._update_counts()
         self.restore_layout()
+        QTimer.singleShot(150, self._build_tabs)
+
+    # -- the tabs built on first use ---------------------------------------------------------
+
+    @property
+    def detail(self) -> DetailTab:
+        if self._detail is None:
+            from app.ui.detail_tab import DetailTab
+
+            self._detail = DetailTab(self.store, self._detail_page)
+            self._detail_page.hold(self._detail)
+            self._detail.back_requested.connect(self.back_to_queue)
+            self._detail.preview_requested.connect(self.open_preview)
+            splitter = window_settings().value("detail/splitter")
+            if isinstance(splitter, QByteArray):
+                self._detail.splitter.restoreState(splitter)
+        return self._detail
+
+    @property
+    def dispatch(self) -> DispatchTab:
+        if self._dispatch is None:
+            from app.ui.dispatch_tab import DispatchTab
+
+            self._dispatch = DispatchTab(self.store, self._dispatch_page)
+            self._dispatch_page.hold(self._dispatch)
+            self._dispatch.restore_layout(window_settings())
+        return self._dispatch
+
+    def _build_tabs(self) -> None:
+        self.detail  # noqa: B018 - built for its side effect
+        self.dispatch  # noqa: B018
 
     # -- menus ---------------------------------------------------------------------------
 
@@ -90,7 +141,7 @@ class MainWindow(QMainWindow):
             _("导入办件…"), self.import_cases, "Ctrl+I", _("从 .xlsx 或 .csv 导入办件，先预览")
         )
         self.export_action = self._action(
-            _("导出送审包…"), self.dispatch.export_packages, "Ctrl+E", _("导出送审包和一览表")
+            _("导出送审包…"), lambda: self.dispatch.export_packages(), "Ctrl+E", _("导出送审包和一览表")
         )
         self.backup_action = self._action(_("备份…"), self.backup, None, _("把数据库和附件备份到一个文件"))
         self.restore_action = self._action(_("恢复…"), self.restore, None, _("从备份文件恢复数据库和附件"))
@@ -120,7 +171,7 @@ class MainWindow(QMainWindow):
         settings_menu.addAction(self._action(_("单位信息…"), lambda: self.open_settings("unit")))
         settings_menu.addAction(self._action(_("临近审核状态…"), lambda: self.open_settings("urgency")))
         settings_menu.addAction(self._action(_("上传限制…"), lambda: self.open_settings("upload")))
-        settings_menu.addAction(self._action(_("常用审核意见…"), self.detail.manage_opinions))
+        settings_menu.addAction(self._action(_("常用审核意见…"), lambda: self.detail.manage_opinions()))
         settings_menu.addSeparator()
         settings_menu.addAction(
             self._action(_("全部设置…"), lambda: self.open_settings(None), QKeySequence.StandardKey.Preferences)
@@ -137,8 +188,8 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(DETAIL)
 
     def back_to_queue(self) -> None:
-        if self.detail.case_id is not None:
-            self.queue.select_case(self.detail.case_id)
+        if self._detail is not None and self._detail.case_id is not None:
+            self.queue.select_case(self._detail.case_id)
         self.tabs.setCurrentIndex(QUEUE)
         self.queue.view.setFocus()
 
@@ -147,7 +198,9 @@ class MainWindow(QMainWindow):
         self.queue.focus_search()
 
     def _tab_changed(self, index: int) -> None:
-        if index == DISPATCH:
+        if index == DETAIL:
+            self.detail  # noqa: B018 - built on first view
+        elif index == DISPATCH:
             self.dispatch.ensure_loaded()
 
     def open_preview(self, case_id: int) -> None:
@@ -164,12 +217,15 @@ class MainWindow(QMainWindow):
         if changes.touches_cases() or changes.settings:
             self.queue.apply_changes(changes)
             self._update_counts()
-        if self.detail.case_id is not None and (
-            changes.all_cases or changes.settings or changes.attachments or self.detail.case_id in changes.cases
+        detail = self._detail
+        if (
+            detail is not None
+            and detail.case_id is not None
+            and (changes.all_cases or changes.settings or changes.attachments or detail.case_id in changes.cases)
         ):
-            self.detail.reload()
-        if changes.touches_cases() or changes.attachments or changes.settings:
-            self.dispatch.apply_changes(changes)
+            detail.reload()
+        if self._dispatch is not None and (changes.touches_cases() or changes.attachments or changes.settings):
+            self._dispatch.apply_changes(changes)
 
     def _update_counts(self) -> None:
         rows = self.queue.model.rows
@@ -209,8 +265,9 @@ class MainWindow(QMainWindow):
         path = self.store.path
         self.store.close()
         self.store = Store(path)
-        for tab in (self.queue, self.detail, self.dispatch):
-            tab.store = self.store
+        for tab in (self.queue, self._detail, self._dispatch):
+            if tab is not None:
+                tab.store = self.store
         self.apply_changes(Changes(all_cases=True, attachments=True, settings=True, opinions=True))
 
     # -- settings and help -------------------------------------------------------------------------
@@ -244,22 +301,21 @@ class MainWindow(QMainWindow):
         header = s.value("queue/header")
         if isinstance(header, QByteArray):
             self.queue.view.horizontalHeader().restoreState(header)
-        splitter = s.value("detail/splitter")
-        if isinstance(splitter, QByteArray):
-            self.detail.splitter.restoreState(splitter)
-        self.dispatch.restore_layout(s)
 
     def save_layout(self) -> None:
         s = window_settings()
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState())
         s.setValue("queue/header", self.queue.view.horizontalHeader().saveState())
-        s.setValue("detail/splitter", self.detail.splitter.saveState())
-        self.dispatch.save_layout(s)
+        if self._detail is not None:
+            s.setValue("detail/splitter", self._detail.splitter.saveState())
+        if self._dispatch is not None:
+            self._dispatch.save_layout(s)
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.dispatch.cancel_work()
+        if self._dispatch is not None:
+            self._dispatch.cancel_work()
         wait_for_ops()
         self.save_layout()
         if self._listening:
