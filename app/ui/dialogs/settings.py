@@ -1,10 +1,18 @@
-"""设置: generated from the declared settings (``app.core.settings.SETTINGS``), plus the unit's information."""
+"""设置: generated from the declared settings (``app.core.settings.SETTINGS``), plus the unit's information.
+
+The 单位信息 page edits the unit through :mod:`app.ops.units` (the same functions as
+``zcws unit set``); its fields are checked as they are typed, and 保存 writes the unit
+and the settings together or, on any error, nothing.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
@@ -19,6 +27,8 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import ZcwsError
 from app.core.settings import SETTINGS, Setting
+from app.core.units import REGIONS, UnitKind
+from app.ops import units as unit_ops
 from app.store import Store
 from app.ui.i18n import _
 from app.ui.widgets import MessageBar, muted
@@ -28,14 +38,10 @@ _INT_MAX = 2**31 - 1
 
 #: Pages of the dialog: key prefix → title.
 PAGES = {"urgency": "临近审核状态", "upload": "上传限制", "scan": "扫描件读取", "reviewer": "审核人"}
-UNIT_FIELDS = (
-    ("name", "单位名称"),
-    ("credit_code", "统一社会信用代码"),
-    ("kind", "单位类型"),
-    ("region", "注册地区"),
-    ("manager_name", "管理人员"),
-    ("manager_phone", "联系电话"),
-)
+#: Colours of a field's live check: ok, warning (saved anyway), error (blocks 保存).
+_CHECK_COLORS = {"ok": "#1e6b34", "warning": "#8a5300", "error": "#a61d1d"}
+_CHECK_MARKS = {"ok": "✓", "warning": "⚠", "error": "✗"}
+_BAD_EDITOR = "QLineEdit { border: 1px solid #c62828; border-radius: 3px; padding: 0 2px; background: #fff6f6; }"
 
 
 def _editor(spec: Setting, parent: QWidget) -> QWidget:
@@ -75,7 +81,8 @@ class SettingsDialog(QDialog):
         self.tabs = QTabWidget(self)
         layout.addWidget(self.tabs)
         self.editors: dict[str, QWidget] = {}
-        self.page_index: dict[str, int] = {"unit": self.tabs.addTab(self._unit_page(), _("单位信息"))}
+        self.unit_page = UnitPage(store, self.tabs)
+        self.page_index: dict[str, int] = {"unit": self.tabs.addTab(self.unit_page, _("单位信息"))}
         for prefix, title in PAGES.items():
             specs = [s for s in SETTINGS if s.key.split(".")[0] == prefix]
             if not specs:
@@ -102,40 +109,203 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-
-    def _unit_page(self) -> QWidget:
-        from app.core.units import UnitKind
-
-        page = QWidget(self)
-        form = QFormLayout(page)
-        units = self.store.units()
-        if not units:
-            form.addRow(QLabel(_("尚未登记单位信息。导入办件或使用开户申请功能时会登记本单位。"), page))
-            return page
-        unit = units[0]
-        for key, label in UNIT_FIELDS:
-            value = unit.get(key, "")
-            if key == "kind":
-                try:
-                    value = UnitKind(value).label
-                except ValueError:
-                    pass
-            field = QLineEdit(str(value), page)
-            field.setReadOnly(True)
-            form.addRow(_(label), field)
-        note = QLabel(_("单位信息在开户申请时登记，用于表格和公示；如需更正，请重新填写开户申请。"), page)
-        note.setWordWrap(True)
-        muted(note)
-        form.addRow(note)
-        return page
+        # the 单位信息 page is the tallest: open at least as large as it needs
+        self.resize(self.sizeHint().expandedTo(self.size()))
 
     def save(self) -> None:
+        """Save the unit (when edited) and the settings in one transaction: all or, on an error, nothing."""
+        in_unit = False
         try:
             with self.store.transaction():
+                in_unit = True
+                self.unit_page.save()
+                in_unit = False
                 for key, editor in self.editors.items():
                     self.store.set_setting(key, _get(editor))
         except ZcwsError as exc:
-            self.message.show_message(error_text(exc), "error")
+            if in_unit:
+                self.tabs.setCurrentIndex(self.page_index["unit"])
+                self.unit_page.show_problems()
+                self.message.show_message(_("单位信息未保存：{error}").format(error=error_text(exc)), "error")
+            else:
+                self.message.show_message(error_text(exc), "error")
             return
         announce(Changes(settings=True))
         self.accept()
+
+
+class WrappedLabel(QLabel):
+    """A word-wrapped label that asks for the height its text needs at its width.
+
+    A tab page does not pass height-for-width on to its dialog: without this, a
+    message that wraps is cut off instead of making the page taller.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        if self.isVisible():  # laid out: its width is the column's, not a default
+            return QSize(hint.width(), max(hint.height(), self.heightForWidth(self.width())))
+        return hint
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.minimumSizeHint().height() != self.height():
+            self.updateGeometry()
+
+
+class UnitPage(QWidget):
+    """单位信息: the unit's fields, each checked as it is typed, and who creates the unit's account."""
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self._tried = False  # after a failed 保存, empty fields say what they lack too
+        layout = QVBoxLayout(self)
+        self.note = QLabel(_("尚未登记单位信息。填写后点“保存”登记本单位，开户申请表和公示将使用这些信息。"), self)
+        self.note.setWordWrap(True)
+        muted(self.note)
+        layout.addWidget(self.note)
+
+        self.editors: dict[str, QLineEdit | QComboBox] = {}
+        self.checks: dict[str, QLabel] = {}
+        form = QFormLayout()
+        form.setVerticalSpacing(8)
+        self._add_line(form, "name", _("单位名称"))
+        self._add_line(form, "credit_code", _("统一社会信用代码"), _("18位，见营业执照或法人证书"))
+        kind = self._add_combo(form, "kind", _("单位类型"))
+        for k in UnitKind:
+            kind.addItem(k.label, k.value)
+        region = self._add_combo(form, "region", _("注册地区"))
+        for r in REGIONS:
+            region.addItem(r, r)
+        self._add_line(form, "parent", _("上级单位"), _("无上级单位可不填"))
+        heading = QLabel(_("管理人员（账号使用人）"), self)
+        heading.setStyleSheet("font-weight: bold; padding-top: 6px;")
+        form.addRow(heading)
+        self._add_line(form, "manager_name", _("姓名"))
+        self._add_line(form, "manager_id_number", _("居民身份证号码"), _("18位，最后一位可能为X"))
+        self._add_line(form, "manager_phone", _("联系电话"), _("手机号或带区号的座机号，如0714-6222222"))
+        layout.addLayout(form)
+
+        self.creator = WrappedLabel(self)
+        self.creator.setObjectName("accountCreator")
+        self.creator.setTextFormat(Qt.TextFormat.RichText)
+        self.creator.setStyleSheet(
+            "QLabel#accountCreator { background: #e8f1fb; border: 1px solid #b9d3f0; border-radius: 4px;"
+            " padding: 6px 8px; color: #1f3b5c; }"
+        )
+        layout.addSpacing(4)
+        layout.addWidget(self.creator)
+        layout.addStretch(1)
+
+        self._loaded = self.load()
+        for editor in self.editors.values():
+            if isinstance(editor, QLineEdit):
+                editor.textChanged.connect(self.refresh)
+            else:
+                editor.currentIndexChanged.connect(self.refresh)
+        self.refresh()
+
+    def _add_row(self, form: QFormLayout, key: str, label: str, editor: QLineEdit | QComboBox) -> None:
+        check = WrappedLabel(self)
+        check.hide()
+        cell = QVBoxLayout()
+        cell.setSpacing(2)
+        cell.addWidget(editor)
+        cell.addWidget(check)
+        # level with its field, not with the middle of field and message
+        caption_box = QWidget(self)
+        caption_layout = QVBoxLayout(caption_box)
+        caption_layout.setContentsMargins(0, 0, 0, 0)
+        caption = QLabel(label, caption_box)
+        caption.setMinimumHeight(editor.sizeHint().height())
+        caption.setBuddy(editor)
+        caption_layout.addWidget(caption)
+        caption_layout.addStretch(1)
+        form.addRow(caption_box, cell)
+        self.editors[key] = editor
+        self.checks[key] = check
+
+    def _add_line(self, form: QFormLayout, key: str, label: str, hint: str = "") -> QLineEdit:
+        line = QLineEdit(self)
+        # the red frame of a bad field must not make the field smaller
+        line.setMinimumHeight(line.sizeHint().height())
+        line.setPlaceholderText(hint)
+        line.setClearButtonEnabled(True)
+        self._add_row(form, key, label, line)
+        return line
+
+    def _add_combo(self, form: QFormLayout, key: str, label: str) -> QComboBox:
+        combo = QComboBox(self)
+        combo.setPlaceholderText(_("请选择"))
+        self._add_row(form, key, label, combo)
+        return combo
+
+    def load(self) -> dict[str, str]:
+        """Fill the fields from the stored unit; returns the texts as loaded."""
+        unit = unit_ops.get_unit(self.store)
+        self.note.setVisible(unit is None)
+        values = unit_ops.unit_fields(unit)
+        for key, editor in self.editors.items():
+            if isinstance(editor, QLineEdit):
+                editor.setText(values[key])
+            else:
+                editor.setCurrentIndex(editor.findData(values[key]))
+        return self.values()
+
+    def values(self) -> dict[str, str]:
+        """The fields' texts, keyed as :data:`app.ops.units.FIELDS`."""
+        out = {}
+        for key, editor in self.editors.items():
+            out[key] = editor.text() if isinstance(editor, QLineEdit) else str(editor.currentData() or "")
+        return out
+
+    def is_edited(self) -> bool:
+        return self.values() != self._loaded
+
+    def refresh(self) -> None:
+        """Show each field's check and who creates the account for the chosen kind and region."""
+        values = self.values()
+        found = unit_ops.check_fields(values)
+        for key, label in self.checks.items():
+            check = found.get(key)
+            shown = check is not None and (check.level != "error" or self._tried or values[key].strip() != "")
+            editor = self.editors[key]
+            if isinstance(editor, QLineEdit):
+                bad = shown and check is not None and check.level == "error"
+                editor.setStyleSheet(_BAD_EDITOR if bad else "")
+            if not shown or check is None:
+                label.hide()
+                continue
+            label.setText(f"{_CHECK_MARKS[check.level]} {check.message}")
+            label.setStyleSheet(f"color: {_CHECK_COLORS[check.level]};")
+            label.show()
+        authority = unit_ops.creator_of(values["kind"], values["region"])
+        if authority is None:
+            self.creator.setText(_("选择单位类型和注册地区后，这里显示单位账号由谁创建。"))
+        else:
+            self.creator.setText(
+                _("账号由<b>{name}</b>创建").format(name=authority.name.replace("<", "&lt;"))
+                + f'<br><span style="color:#5f6b7a;">{_("依据：")}{authority.reason}</span>'
+            )
+
+    def show_problems(self) -> None:
+        """After a refused 保存: every bad field says so, and the first one takes the focus."""
+        self._tried = True
+        self.refresh()
+        found = unit_ops.check_fields(self.values())
+        for key, editor in self.editors.items():
+            check = found.get(key)
+            if check is not None and check.level == "error":
+                editor.setFocus()
+                break
+
+    def save(self) -> unit_ops.SaveResult | None:
+        """Store the edited unit (:class:`ZcwsError` naming the bad field, nothing written); None if unchanged."""
+        if not self.is_edited():
+            return None
+        return unit_ops.save_unit(self.store, unit_ops.unit_from_fields(self.values()))
