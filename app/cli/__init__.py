@@ -76,6 +76,8 @@ def build_parser() -> Parser:
 def open_store(args: argparse.Namespace, demo: bool = False):
     from app.store import Store, default_db_path
 
+    if args.db is not None and Path(args.db).is_dir():
+        raise UsageError(f"{args.db} 是一个文件夹，不是数据库文件", "--db 请给出数据库文件，例如 zcws.sqlite3")
     return Store(args.db or default_db_path(demo=demo))
 
 

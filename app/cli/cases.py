@@ -79,6 +79,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(
             f"已写入演示数据：{made['units']} 个单位、{made['plans']} 个评审计划、{made['cases']} 个办件（{store.path}）"
         )
+        if not args.db:
+            # the demo lives apart from the officer's data: say how to reach it
+            print(f'演示数据与正式数据分开保存。查看：zcws cases --db "{store.path}"；打开演示窗口：zcws --demo')
     return 0
 
 
@@ -154,9 +157,13 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
+    from app.core.errors import UsageError
     from app.ops.cases import parse_marks, review_case
 
     result = ReviewResult.parse(args.result)
+    if args.returns and result is not ReviewResult.RETURN:
+        raise UsageError(f"--return 只能与 --result return 一起使用（本次审核结果为“{result.label}”）",
+                         "审核通过、资格不符、终止审核不退回任何模块，请去掉 --return")  # fmt: skip
     marks = parse_marks(args.returns)
     with open_store(args) as store:
         outcome = review_case(store, args.case, result, args.opinion, marks, reviewer=args.reviewer)
@@ -202,10 +209,10 @@ def cmd_dispatch(args: argparse.Namespace) -> int:
     if args.json:
         print_json([r.to_json() for r in rows])
         return 0
-    print("\t".join(("序号", "姓名", "证件号码", "系列", "专业", *(s.label for s in SLOTS), "公示期")))
-    for r in rows:
+    print("\t".join(("序号", "编号", "姓名", "证件号码", "系列", "专业", *(s.label for s in SLOTS), "公示期")))
+    for number, r in enumerate(rows, 1):
         c = r.case
-        print("\t".join((str(c.id), c.name, mask_id(c.id_number), c.series, c.specialty,
+        print("\t".join((str(number), str(c.id), c.name, mask_id(c.id_number), c.series, c.specialty,
                          *(r.mark(s) for s in SLOTS), r.publicity or "—")))  # fmt: skip
     print(f"共 {len(rows)} 人待送审，{sum(r.ready for r in rows)} 人附件齐全", file=sys.stderr)
     return 0

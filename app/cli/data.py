@@ -105,6 +105,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     for c in result.cases:
         state = f"就绪  {c.folder}" if c.ready else f"未就绪  {c.problem}"
         print(f"{c.number:>3}  {c.case.name}\t{state}")
+        for w in c.warnings:
+            print(f"       提醒：{w}")
     print(f"一览表：{result.listing}")
     if result.zip_path:
         print(f"压缩包：{result.zip_path}")

@@ -105,7 +105,9 @@ def cmd_sort(args: argparse.Namespace) -> int:
     if result.unplaced:
         print("没有分出去的页面（请手动指定：zcws attach 办件 附件栏 文件）：")
     for u in result.unplaced:
-        print(f"  {u.result.file.name} 第 {u.result.page} 页：{u.result.final.label}，{u.message}")
+        label = u.result.final.label
+        text = u.message if u.message.startswith(label) else f"{label}，{u.message}"
+        print(f"  {u.result.file.name} 第 {u.result.page} 页：{text}")
     stored = sum(p.stored for p in result.placed)
     tail = f"，已保存 {stored} 个附件" if args.apply else ("，用 --apply 保存为附件" if result.placed else "")
     print(f"共分好 {len(result.placed)} 页，{len(result.unplaced)} 页未分{tail}")
