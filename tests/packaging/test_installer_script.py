@@ -101,6 +101,7 @@ def test_compiles_to_a_windows_executable(tmp_path: Path) -> None:
     assert head[:2] == b"MZ"
     pe_offset = int.from_bytes(head[0x3C:0x40], "little")
     assert head[pe_offset : pe_offset + 4] == b"PE\0\0"
+    assert head[pe_offset + 4 : pe_offset + 6] == (0x8664).to_bytes(2, "little"), "not a 64-bit installer"
     assert b"Nullsoft" in head
     # the version resource carries the version too (UTF-16 in the PE resources)
     assert "9.8.7".encode("utf-16-le") in head
