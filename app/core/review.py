@@ -177,6 +177,16 @@ def apply_corrections(modules: dict[str, Any], returned: dict[Module, str], chan
     return new
 
 
+def changed_items(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """What an officer reads as changed between two module sets: 基本信息 field names and table names."""
+    out: list[str] = []
+    for module in Module:
+        before, after = old.get(module.value) or {}, new.get(module.value) or {}
+        names = BASIC_FIELDS if module is Module.BASIC else tuple(TABLES[module])
+        out += [n for n in names if before.get(n) != after.get(n) and (before.get(n) or after.get(n))]
+    return out
+
+
 def _checked_module(module: Module, value: Any) -> dict[str, Any]:
     """A whole module's new value: the fields (基本信息) or the tables it holds, each well-formed."""
     if not isinstance(value, dict):

@@ -18,6 +18,7 @@ from app.core.review import (
     ReviewResult,
     Status,
     apply_corrections,
+    changed_items,
     check_reviewable,
     decide,
 )
@@ -212,7 +213,7 @@ def resubmit_case(store: Store, case_id: int, changes: dict[str, Any], now: date
     modules = apply_corrections(case.modules, case.returned, changes)
     identity = _identity_changes(case, modules)
     changed = "、".join(m.label for m in case.returned)
-    what = "、".join(changes) if changes else "无字段变化"
+    what = "、".join(changed_items(case.modules, modules)) or "无字段变化"
     with store.transaction():
         store.update_case(case_id, modules=modules, returned={}, status=Status.PENDING,
                           revision=case.revision + 1, **identity)  # fmt: skip

@@ -205,6 +205,7 @@ def test_forms_check_sort_attach(z: Zcws, tmp_path: Path) -> None:
     (stale,) = z.json("check", str(other["appraisal"]), "--case", str(b), "--slot", "appraisal")
     assert stale["verdict"] == "stale" and stale["upload_path"] is None
     assert re.search(r"\d{4}-\d{2}-\d{2} 打印", stale["message"]) and "工作业绩" in stale["message"]
+    assert "work." not in stale["message"]  # what changed, in the officer's words
 
 
 def test_import_xlsx_and_csv(z: Zcws, tmp_path: Path) -> None:

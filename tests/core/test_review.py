@@ -7,6 +7,7 @@ from app.core.review import (
     ReviewResult,
     Status,
     apply_corrections,
+    changed_items,
     check_reviewable,
     decide,
 )
@@ -94,3 +95,10 @@ def test_a_table_takes_rows_of_its_columns_only() -> None:
         apply_corrections(modules, returned, {"study": "x"})
     with pytest.raises(UsageError, match="不是表格"):
         apply_corrections({}, {Module.BASIC: "x"}, {"移动电话": [["1"]]})
+
+
+def test_changed_items_name_fields_and_tables_as_the_officer_knows_them() -> None:
+    old = {"basic": {"移动电话": "1", "民族": "汉族"}, "study": {"继续教育": [["2023", "72", "公需", "是"]]}}
+    new = {"basic": {"移动电话": "2", "民族": "汉族", "外语程度": ""}, "study": {"继续教育": []}}
+    assert changed_items(old, new) == ["移动电话", "继续教育"]
+    assert changed_items(old, old) == []
