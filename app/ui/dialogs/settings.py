@@ -7,6 +7,7 @@ and the settings together or, on any error, nothing.
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt
@@ -114,21 +115,19 @@ class SettingsDialog(QDialog):
 
     def save(self) -> None:
         """Save the unit (when edited) and the settings in one transaction: all or, on an error, nothing."""
-        in_unit = False
         try:
             with self.store.transaction():
-                in_unit = True
-                self.unit_page.save()
-                in_unit = False
+                try:
+                    self.unit_page.save()
+                except ZcwsError as exc:
+                    self.tabs.setCurrentIndex(self.page_index["unit"])
+                    self.unit_page.show_problems()
+                    self.message.show_message(_("单位信息未保存：{error}").format(error=error_text(exc)), "error")
+                    return
                 for key, editor in self.editors.items():
                     self.store.set_setting(key, _get(editor))
         except ZcwsError as exc:
-            if in_unit:
-                self.tabs.setCurrentIndex(self.page_index["unit"])
-                self.unit_page.show_problems()
-                self.message.show_message(_("单位信息未保存：{error}").format(error=error_text(exc)), "error")
-            else:
-                self.message.show_message(error_text(exc), "error")
+            self.message.show_message(error_text(exc), "error")
             return
         announce(Changes(settings=True))
         self.accept()
@@ -289,8 +288,8 @@ class UnitPage(QWidget):
             self.creator.setText(_("选择单位类型和注册地区后，这里显示单位账号由谁创建。"))
         else:
             self.creator.setText(
-                _("账号由<b>{name}</b>创建").format(name=authority.name.replace("<", "&lt;"))
-                + f'<br><span style="color:#5f6b7a;">{_("依据：")}{authority.reason}</span>'
+                _("账号由<b>{name}</b>创建").format(name=html.escape(authority.name))
+                + f'<br><span style="color:#5f6b7a;">{_("依据：")}{html.escape(authority.reason)}</span>'
             )
 
     def show_problems(self) -> None:
