@@ -16,6 +16,7 @@ from app.core.review import BASIC_FIELDS, TABLES, Module, ModuleMark, ReviewResu
 from app.core.units import UnitKind
 from app.ops.cases import resubmit_case, review_case
 from app.store import Store
+from app.store.data import set_filed_at
 
 UNIT_NAME = "黄石市城市建设投资开发有限责任公司"
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
@@ -138,11 +139,13 @@ def load_demo(store: Store, seed: int = 2025, today: date | None = None) -> dict
             id_number = fictional_id(rng)
             specialty = rng.choice(SPECIALTIES[series])
             position = "工程师" if series == "工程技术人员" else rng.choice(("主治医师", "主管护师"))
+            filed = start - d(rng.randrange(1, 7))
             case_id = store.add_case(
-                plan_id, name, id_number, series, specialty, position, UNIT_NAME, start - d(rng.randrange(1, 7)),
+                plan_id, name, id_number, series, specialty, position, UNIT_NAME, filed,
                 modules=_modules(rng, name, id_number, UNIT_NAME, rich=i % 4 != 3),
             )  # fmt: skip
             made += 1
+            set_filed_at(store, case_id, datetime.combine(filed, datetime.min.time()).replace(hour=9))
             if start <= today <= end:
                 _advance(store, case_id, i, now - d(hours=count - i))
             elif end < today and i < 2:

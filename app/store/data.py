@@ -49,3 +49,13 @@ def insert_cases(store: Store, rows: Iterable[dict[str, Any]], now: datetime | N
                 continue
             made.append(store.add_case(**row))
     return made
+
+
+def set_filed_at(store: Store, case_id: int, at: datetime) -> None:
+    """Date a case's 建档 event (revision 1) to when it was filed: the demo's cases are made today,
+    their history is set in the past."""
+    with store.transaction() as c:
+        c.execute(
+            "UPDATE revisions SET at = ? WHERE case_id = ? AND revision = 1",
+            (at.isoformat(timespec="seconds"), case_id),
+        )
