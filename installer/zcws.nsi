@@ -14,8 +14,13 @@
 ; it also runs under a wine64 without 32-bit support.
 Target amd64-unicode
 ManifestDPIAware true
-SetCompressor /SOLID lzma
-SetCompressorDictSize 64
+!ifndef COMPRESSOR
+  !define COMPRESSOR "/SOLID lzma"  ; smallest; -DCOMPRESSOR=zlib for a quick compile check
+!endif
+SetCompressor ${COMPRESSOR}
+!if "${COMPRESSOR}" == "/SOLID lzma"
+  SetCompressorDictSize 64
+!endif
 
 !ifndef VERSION
   !error "VERSION is not defined: makensis -DVERSION=x.y.z"

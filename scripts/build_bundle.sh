@@ -24,9 +24,11 @@ start=$SECONDS
     --distpath dist --workpath build/pyinstaller build.spec
 echo "bundle: dist/zcws/ ($(du -sh dist/zcws | cut -f1), $((SECONDS - start)) s)"
 
+compressor=()
 case "$(uname -s)" in
     MINGW* | MSYS* | CYGWIN*) setup="dist/zcws-setup-$version.exe" ;;
-    *) setup="build/zcws-setup-$version-check.exe" ;;
+    # a compile check: quick zlib instead of the real installer's two minutes of LZMA
+    *) setup="build/zcws-setup-$version-check.exe" compressor=(-DCOMPRESSOR=zlib) ;;
 esac
 if ! command -v makensis >/dev/null; then
     echo "build_bundle.sh: makensis not found, no installer built (Debian: apt-get install nsis; Windows: choco install nsis)" >&2
@@ -34,6 +36,6 @@ if ! command -v makensis >/dev/null; then
 fi
 mkdir -p "$(dirname "$setup")"
 abs() { (cd "$(dirname "$1")" && printf '%s/%s' "$(pwd -W 2>/dev/null || pwd)" "$(basename "$1")"); }
-makensis -V2 -WX -INPUTCHARSET UTF8 -DVERSION="$version" -DBUNDLE="$(abs dist/zcws)" \
+makensis -V2 -WX -INPUTCHARSET UTF8 "${compressor[@]}" -DVERSION="$version" -DBUNDLE="$(abs dist/zcws)" \
     -DOUTFILE="$(abs "$setup")" installer/zcws.nsi
 echo "installer: $setup ($(du -sh "$setup" | cut -f1))"
