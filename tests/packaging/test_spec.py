@@ -119,7 +119,7 @@ def test_each_executable_runs_its_own_entry_script_after_the_runtime_hooks(spec:
 
 
 def test_every_resource_file_is_bundled_where_the_resource_helper_looks(spec: dict[str, Any]) -> None:
-    bundled = {(Path(src).name, dest) for src, dest in spec["a"].kwargs["datas"]}
+    bundled = {(Path(src).name, Path(dest).as_posix()) for src, dest in spec["a"].kwargs["datas"]}
     on_disk = {
         (p.name, p.parent.relative_to(ROOT).as_posix())
         for p in (ROOT / "resources").rglob("*")
