@@ -7,6 +7,8 @@ is a bug and is logged with its traceback.
 
 from __future__ import annotations
 
+import errno
+
 
 class ZcwsError(Exception):
     """An expected failure with a message for the officer."""
@@ -36,3 +38,38 @@ class RuleError(ZcwsError):
 
 class StoreError(ZcwsError):
     """The store cannot be used: disk full, locked, corrupt, newer schema."""
+
+
+# errno → what happened, in the officer's words (strerror is English on most systems)
+_OS_CAUSES = {
+    "ENOENT": "文件或文件夹不存在",
+    "EACCES": "没有访问权限",
+    "EPERM": "没有访问权限",
+    "EROFS": "位置是只读的",
+    "ENOSPC": "磁盘空间不足",
+    "EDQUOT": "磁盘配额已用完",
+    "EFBIG": "文件太大",
+    "EISDIR": "这是一个文件夹，不是文件",
+    "ENOTDIR": "路径中有一段不是文件夹",
+    "EEXIST": "同名文件已存在",
+    "ENAMETOOLONG": "文件名或路径太长",
+    "EBUSY": "文件正被其他程序占用",
+    "ETXTBSY": "文件正被其他程序占用",
+    "EMFILE": "同时打开的文件太多",
+    "EIO": "读写磁盘出错",
+    "EINVAL": "文件名或路径无效",
+}
+#: Windows error codes that carry no errno of their own.
+_WIN_CAUSES = {32: "文件正被其他程序占用", 33: "文件的一部分被其他程序锁定", 123: "文件名或路径无效",
+               206: "文件名或路径太长", 1224: "文件正被其他程序占用"}  # fmt: skip
+
+
+def os_cause(exc: OSError) -> str:
+    """Why a file operation failed, in Chinese, whatever the system's language (the detail goes to the log)."""
+    winerror = getattr(exc, "winerror", None)
+    if winerror in _WIN_CAUSES:
+        return _WIN_CAUSES[winerror]
+    name = errno.errorcode.get(exc.errno or -1, "")
+    if name in _OS_CAUSES:
+        return _OS_CAUSES[name]
+    return f"系统错误（错误码 {exc.errno}）" if exc.errno else "系统错误"

@@ -34,7 +34,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from app import __version__
-from app.core.errors import NotFoundError, StoreError, UsageError, ZcwsError
+from app.core.errors import NotFoundError, StoreError, UsageError, ZcwsError, os_cause
 from app.core.progress import CancelToken, Progress, no_progress
 from app.store.data import has_secret, referenced_blobs
 from app.store.db import ATTACHMENTS_DIR, Store
@@ -70,7 +70,8 @@ def os_error(exc: OSError, what: str) -> ZcwsError:
         return StoreError(f"磁盘空间不足，{what}未完成", "请清理磁盘空间或换一个位置后重试")
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return StoreError(f"没有写入权限，{what}未完成（{exc.filename or ''}）", "请换一个可以写入的文件夹后重试")
-    return StoreError(f"{what}失败：{exc.strerror or exc}（{exc.filename or ''}）")
+    log.warning("%s failed: %s", what, exc)
+    return StoreError(f"{what}失败：{os_cause(exc)}（{exc.filename or ''}）")
 
 
 def fsync_dir(path: Path) -> None:
@@ -162,7 +163,10 @@ def write_backup(store: Store, file: Path, progress: Progress = no_progress, now
     except OSError as exc:
         raise os_error(exc, "备份") from None
     except sqlite3.Error as exc:
-        raise StoreError(f"无法读取数据库：{exc}", "请确认数据库文件完好") from None
+        log.warning("backup cannot read the store %s: %s", store.path, exc)
+        raise StoreError(
+            "无法读取数据库，备份未完成", "请确认数据库文件完好，或关闭其他正在使用它的程序后重试"
+        ) from None
     finally:
         with contextlib.suppress(OSError):
             tmp_zip.unlink()
@@ -256,7 +260,8 @@ def _open_zip(file: Path) -> zipfile.ZipFile:
             f"{file.name} 不是职称网审助手的备份文件（无法作为 zip 读取）", "请选择用“备份”生成的 .zip 文件"
         ) from None
     except OSError as exc:
-        raise UsageError(f"无法读取 {file.name}：{exc.strerror}") from None
+        log.warning("cannot open backup %s: %s", file, exc)
+        raise UsageError(f"无法读取 {file.name}：{os_cause(exc)}") from None
 
 
 def _read_manifest(zf: zipfile.ZipFile) -> Manifest:
@@ -320,7 +325,8 @@ def _member(zf: zipfile.ZipFile, entry: dict[str, Any]) -> Iterator[IO[bytes]]:
         with zf.open(entry["path"]) as fh:
             yield fh
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
-        raise _forged(f"“{entry['path']}”已损坏（{exc}）") from None
+        log.warning("backup member %s is damaged: %s", entry["path"], exc)
+        raise _forged(f"“{entry['path']}”已损坏（数据不完整或校验不符）") from None
 
 
 def _copy_checked(zf: zipfile.ZipFile, entry: dict[str, Any], out: IO[bytes] | None) -> None:

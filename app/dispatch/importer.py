@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -17,10 +18,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from app.core.errors import NotFoundError, UsageError
+from app.core.errors import NotFoundError, UsageError, os_cause
 from app.core.ids import check_id_number, mask_id
 from app.core.models import Plan
 from app.core.review import BASIC_FIELDS, Module
+
+log = logging.getLogger(__name__)
 
 #: Our field → the column names a file may use for it (the first is the portal's).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -120,7 +123,8 @@ def _read_xlsx(path: Path) -> list[list[Any]]:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise UsageError(f"无法读取 {path.name}：文件已损坏或不是 .xlsx 表格（{exc.__class__.__name__}）",
+        log.warning("cannot open %s as a workbook: %r", path, exc)
+        raise UsageError(f"无法读取 {path.name}：文件已损坏或不是 .xlsx 表格",
                          "请用 Excel 打开后另存为 .xlsx 再导入") from None  # fmt: skip
     try:
         sheet = book.worksheets[0] if book.worksheets else None
@@ -149,7 +153,8 @@ def read_raw(path: Path) -> list[list[Any]]:
         if suffix in (".xlsx", ".xlsm"):
             return _read_xlsx(path)
     except OSError as exc:
-        raise UsageError(f"无法读取 {path.name}：{exc.strerror}") from None
+        log.warning("cannot read %s: %s", path, exc)
+        raise UsageError(f"无法读取 {path.name}：{os_cause(exc)}", "请检查文件，或先复制到自己的文件夹再导入") from None
     if suffix in (".xls", ".et", ".wps"):
         raise UsageError(f"不支持旧版表格格式 {suffix}", "请在 Excel 或 WPS 中另存为 .xlsx 后再导入")
     raise UsageError(f"不支持的文件类型“{suffix or path.name}”", "请导入 .xlsx 或 .csv 表格")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import logging
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -22,8 +23,10 @@ from fpdf import FPDF
 from fpdf.drawing import PaintedPath
 from fpdf.enums import PathPaintRule, TextMode
 
-from app.core.errors import ZcwsError
+from app.core.errors import ZcwsError, os_cause
 from app.forms.fonts import FAMILY, BatchFont
+
+log = logging.getLogger(__name__)
 
 PAGE_W = 210.0
 PAGE_H = 297.0
@@ -108,8 +111,9 @@ def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
             tmp.unlink()
         if exc.errno == 28:
             raise ZcwsError("磁盘已满，表格未写入", "请清理磁盘空间后重试") from None
+        log.warning("cannot write %s: %s", path, exc)
         raise ZcwsError(
-            f"无法写入 {path}：{exc.strerror}", "请检查文件夹是否存在、可写，文件是否正被其他程序打开"
+            f"无法写入 {path}：{os_cause(exc)}", "请检查文件夹是否存在、可写，文件是否正被其他程序打开"
         ) from None
 
 

@@ -9,15 +9,19 @@ which revision) is decided later, with the store, in :mod:`app.scan.judge`.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from PIL import Image, ImageOps
 
+from app.core.errors import os_cause
 from app.scan import repair
 from app.scan.pages import Limits, Page, Unreadable, iter_pages
 from app.scan.reading import Code, read_strict
+
+log = logging.getLogger(__name__)
 
 Point = tuple[float, float]
 
@@ -74,7 +78,9 @@ def run_job(job: Job) -> list[PageScan]:
         except Unreadable as exc:
             out.append(PageScan(job.path, number, item.is_pdf, error=(exc.message, exc.fix)))
         except (OSError, MemoryError) as exc:
-            out.append(PageScan(job.path, number, item.is_pdf, error=(f"页面无法处理：{exc}", "请重新扫描该页")))
+            log.warning("page %d of %s cannot be processed: %r", number, job.path, exc)
+            cause = "内存不足" if isinstance(exc, MemoryError) else (os_cause(exc) if exc.errno else "图片数据已损坏")
+            out.append(PageScan(job.path, number, item.is_pdf, error=(f"页面无法处理（{cause}）", "请重新扫描该页")))
         finally:
             item.release()
     return out

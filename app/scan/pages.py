@@ -21,6 +21,8 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from PIL import Image, ImageOps
 
+from app.core.errors import os_cause
+
 if TYPE_CHECKING:
     from app.store import Store
 
@@ -107,8 +109,10 @@ def sniff(path: Path, limits: Limits) -> str:
     """``pdf``, ``image`` or :class:`Unreadable`, decided by the content and size of the file."""
     try:
         size = path.stat().st_size
+        if path.is_dir():
+            raise Unreadable("这是一个文件夹，不是文件", "请选择图片或 PDF 文件；整个文件夹请用 zcws sort 文件夹 分拣")
         if not path.is_file():
-            raise Unreadable("这不是一个文件", "请选择图片或 PDF 文件")
+            raise Unreadable("这不是一个普通文件", "请选择图片或 PDF 文件")
         with open(path, "rb") as fh:
             head = fh.read(1024)
     except FileNotFoundError:
@@ -116,7 +120,8 @@ def sniff(path: Path, limits: Limits) -> str:
     except PermissionError:
         raise Unreadable("没有读取该文件的权限", "请检查文件权限，或先复制到自己的文件夹") from None
     except OSError as exc:
-        raise Unreadable(f"文件无法读取：{exc.strerror or exc}", "请检查文件或重新复制") from None
+        log.warning("cannot read %s: %s", path, exc)
+        raise Unreadable(f"文件无法读取：{os_cause(exc)}", "请检查文件或重新复制") from None
     if size == 0:
         raise Unreadable("文件是空的（0 字节）", "请重新扫描或重新复制该文件")
     if size > limits.max_file_bytes:
@@ -176,7 +181,9 @@ def iter_pages(
                 except Unreadable as exc:
                     yield exc
                 except (pdfium.PdfiumError, OSError, ValueError) as exc:
-                    yield Unreadable(f"PDF 的第 {i + 1} 页无法读取（{exc}）", "请重新扫描或重新导出 PDF")
+                    log.warning("page %d of %s cannot be rendered: %s", i + 1, path, exc)
+                    yield Unreadable(f"PDF 的第 {i + 1} 页无法读取（页面内容已损坏或格式不受支持）",
+                                     "请重新扫描或重新导出 PDF")  # fmt: skip
         finally:
             doc.close()
         return
@@ -239,7 +246,9 @@ def _open(src: Path | io.BytesIO) -> Image.Image:
     except (Image.UnidentifiedImageError, ValueError):
         raise Unreadable("不是图片或 PDF 文件，或文件已损坏", "请选择扫描得到的 JPG、PNG 图片或 PDF 文件") from None
     except OSError as exc:
-        raise Unreadable(f"文件无法读取：{exc}", "请重新扫描或重新复制该文件") from None
+        log.warning("cannot open image %s: %s", src, exc)
+        cause = os_cause(exc) if exc.errno else "图片文件不完整或已损坏"
+        raise Unreadable(f"文件无法读取：{cause}", "请重新扫描或重新复制该文件") from None
 
 
 def _check_pixels(size: tuple[int, int], limits: Limits) -> None:

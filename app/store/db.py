@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core import settings as settings_decl
-from app.core.errors import NotFoundError, StoreError, UsageError
+from app.core.errors import NotFoundError, StoreError, UsageError, os_cause
 from app.core.models import Attachment, Case, Plan, ReviewRecord, RevisionEvent, Slot
 from app.core.review import Module, ReviewResult, Status
 from app.core.urgency import Thresholds
@@ -63,7 +63,8 @@ def _translate(exc: sqlite3.Error) -> StoreError:
         return StoreError("数据库文件已损坏或不是职称网审助手的数据库", "请从备份恢复（zcws restore）")
     if "readonly" in text or "read-only" in text or "unable to open" in text:
         return StoreError("无法写入数据库文件", "请检查文件夹的写入权限")
-    return StoreError(f"数据库错误：{exc}")
+    log.error("unexpected database error: %s", exc)
+    return StoreError("数据库出错，操作未完成", "详情已写入日志；若反复出现，请从备份恢复（zcws restore）")
 
 
 class Store:
@@ -75,7 +76,8 @@ class Store:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(f"无法创建数据文件夹 {self.path.parent}：{exc.strerror}") from None
+            log.warning("cannot create %s: %s", self.path.parent, exc)
+            raise StoreError(f"无法创建数据文件夹 {self.path.parent}：{os_cause(exc)}") from None
         self._depth = 0
         try:
             self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=10, check_same_thread=False)
@@ -427,7 +429,8 @@ class Store:
                 tmp.unlink()
             if exc.errno == 28:
                 raise StoreError("磁盘已满，附件未保存", "请清理磁盘空间后重试") from None
-            raise StoreError(f"无法保存附件：{exc.strerror}") from None
+            log.warning("cannot store an attachment: %s", exc)
+            raise StoreError(f"无法保存附件：{os_cause(exc)}") from None
         return digest
 
     def add_attachment(

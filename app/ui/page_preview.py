@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,8 @@ from PySide6.QtGui import QColor, QImageReader, QPainter, QPaintEvent, QPen, QPi
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from app.ui.i18n import _
+
+log = logging.getLogger(__name__)
 
 
 def page_image(result: Any) -> Path | None:
@@ -53,7 +56,8 @@ class PagePreview(QWidget):
             reader.setScaledSize(size.scaled(self.MAX_SIDE, self.MAX_SIDE, Qt.AspectRatioMode.KeepAspectRatio))
         image = reader.read()
         if image.isNull():
-            self.caption = _("图片无法显示：{error}").format(error=reader.errorString())
+            log.warning("cannot show %s: %s", path, reader.errorString())
+            self.caption = _("图片无法显示（文件不存在、已损坏或格式不受支持）")
             self.update()
             return
         self.pixmap = QPixmap.fromImage(image)

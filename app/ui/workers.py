@@ -279,4 +279,7 @@ def error_text(exc: BaseException) -> str:
     """One line for an inline message: the message and, after it, the fix."""
     if isinstance(exc, ZcwsError):
         return exc.message + (f"（{exc.fix}）" if exc.fix else "")
-    return _("内部错误：{error}").format(error=exc)
+    from app import logs
+
+    log.error("internal error", exc_info=(type(exc), exc, exc.__traceback__))
+    return _("内部错误，操作未完成。详情已写入日志：{path}").format(path=logs.log_path())
