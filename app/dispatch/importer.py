@@ -349,7 +349,7 @@ class PlanResolver:
         if len(fitting) == 1:
             return fitting[0]
         what = f"系列为“{series}”且未结束的" if series else "未结束的"
-        return f"无法确定评审计划（{what}计划有 {len(fitting)} 个），请用 --plan 指定或在表中加“评审计划”列"
+        return f"无法确定评审计划（{what}计划有 {len(fitting)} 个），请指定评审计划（导入窗口上方选择，命令行用 --plan），或在表中加“评审计划”列"
 
 
 def build_preview(

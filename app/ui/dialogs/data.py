@@ -6,9 +6,11 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QHBoxLayout,
     QLabel,
     QMessageBox,
     QTabWidget,
@@ -28,7 +30,11 @@ BAD_HEADERS = ("行", "姓名", "证件号码", "原因")
 
 
 class ImportDialog(QDialog):
-    """What an import would write and what it would not, before anything is written."""
+    """What an import would write and what it would not, before anything is written.
+
+    The 评审计划 chooser applies one plan to every row (the CLI's ``--plan``); left on
+    自动, a row's 评审计划 column or the only open plan of its 系列 decides.
+    """
 
     def __init__(self, store: Store, preview: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -38,41 +44,74 @@ class ImportDialog(QDialog):
         self.setWindowTitle(_("导入办件 — 预览"))
         self.resize(900, 560)
         layout = QVBoxLayout(self)
-        intro = _("{file}：将导入 {n} 人；有问题的行 {bad} 行；已存在、跳过 {skip} 行。确认后才会写入。").format(
-            file=Path(preview.path).name, n=len(preview.rows), bad=len(preview.bad_rows), skip=len(preview.skipped)
+        chooser = QHBoxLayout()
+        chooser.addWidget(QLabel(_("评审计划："), self))
+        self.plan = QComboBox(self)
+        self.plan.addItem(_("自动（按表中的“评审计划”列，或系列唯一对应的未结束计划）"), None)
+        for plan in store.plans():
+            self.plan.addItem(f"{plan.title}（{plan.series}，编号 {plan.id}）", plan.id)
+        self.plan.currentIndexChanged.connect(self._plan_changed)
+        chooser.addWidget(self.plan, 1)
+        layout.addLayout(chooser)
+        self.intro = QLabel(self)
+        self.intro.setWordWrap(True)
+        layout.addWidget(self.intro)
+        self.tabs = QTabWidget(self)
+        layout.addWidget(self.tabs, 1)
+        self.message = MessageBar(self)
+        layout.addWidget(self.message)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.import_button = buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.apply)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self._show(preview)
+
+    def _show(self, preview: Any) -> None:
+        self.preview = preview
+        self.intro.setText(
+            _("{file}：将导入 {n} 人；有问题的行 {bad} 行；已存在、跳过 {skip} 行。确认后才会写入。").format(
+                file=Path(preview.path).name, n=len(preview.rows), bad=len(preview.bad_rows), skip=len(preview.skipped)
+            )
         )
-        label = QLabel(intro, self)
-        label.setWordWrap(True)
-        layout.addWidget(label)
-        tabs = QTabWidget(self)
         rows = [
             [r.row, r.name, mask_id(r.id_number), r.plan_title, r.series, r.specialty, r.position] for r in preview.rows
         ]
         bad = [[i.row, i.name, mask_id(i.id_number) if i.id_number else "", i.reason] for i in preview.bad_rows]
         skipped = [[i.row, i.name, mask_id(i.id_number) if i.id_number else "", i.reason] for i in preview.skipped]
+        current = self.tabs.currentIndex()
+        while self.tabs.count():
+            page = self.tabs.widget(0)
+            self.tabs.removeTab(0)
+            page.deleteLater()
         for title, headers, data in (
             (_("将导入（{n}）").format(n=len(rows)), IMPORT_HEADERS, rows),
             (_("有问题的行（{n}）").format(n=len(bad)), BAD_HEADERS, bad),
             (_("已存在，跳过（{n}）").format(n=len(skipped)), BAD_HEADERS, skipped),
         ):
-            page = QWidget(tabs)
+            page = QWidget(self.tabs)
             v = QVBoxLayout(page)
             v.addWidget(fitted_table(TextTableModel(headers, data, page), page))
             v.addStretch(1)
-            tabs.addTab(page, title)
+            self.tabs.addTab(page, title)
         if bad and not rows:
-            tabs.setCurrentIndex(1)
-        layout.addWidget(tabs, 1)
-        self.message = MessageBar(self)
-        layout.addWidget(self.message)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.import_button = buttons.addButton(
-            _("导入 {n} 人").format(n=len(rows)), QDialogButtonBox.ButtonRole.AcceptRole
-        )
+            self.tabs.setCurrentIndex(1)
+        elif current >= 0:
+            self.tabs.setCurrentIndex(0 if rows else current)
+        self.import_button.setText(_("导入 {n} 人").format(n=len(rows)))
         self.import_button.setEnabled(bool(rows))
-        buttons.accepted.connect(self.apply)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+
+    def _plan_changed(self) -> None:
+        from app.core.errors import ZcwsError
+        from app.ops.data import preview_import
+
+        try:
+            preview = preview_import(self.store, Path(self.preview.path), self.plan.currentData())
+        except ZcwsError as exc:
+            self.message.show_message(error_text(exc), "error")
+            return
+        self.message.dismiss()
+        self._show(preview)
 
     def apply(self) -> None:
         from app.core.errors import ZcwsError

@@ -1,0 +1,37 @@
+"""导入办件 in the window: the officer picks the 评审计划 when the sheet does not say it."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from app.core.ids import id_check_char
+from app.store import Store
+
+
+def _sheet(path: Path) -> Path:
+    with path.open("w", newline="", encoding="utf-8-sig") as fh:
+        w = csv.writer(fh)
+        w.writerow(["序号", "姓名", "证件号码", "系列", "专业", "申报职务"])
+        for i, (name, first17) in enumerate((("张某某", "42020219900101000"), ("李某", "42020219850505123")), 1):
+            w.writerow([i, name, first17 + id_check_char(first17), "工程技术人员", "水利水电", "工程师"])
+    return path
+
+
+def test_choosing_a_plan_turns_the_rows_importable(qtbot, window, demo_store: Store, tmp_path: Path) -> None:
+    from app.ui.dialogs.data import ImportDialog
+
+    before = len(demo_store.cases())
+    dialog = ImportDialog.start(demo_store, window, _sheet(tmp_path / "名单.csv"))
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    # three open plans of 工程技术人员: the sheet alone cannot say which
+    assert not dialog.import_button.isEnabled() and len(dialog.preview.bad_rows) == 2
+    assert "导入窗口上方选择" in dialog.preview.bad_rows[0].reason
+    plan = next(p for p in demo_store.plans() if p.series == "工程技术人员" and "2025" in p.title)
+    dialog.plan.setCurrentIndex(dialog.plan.findData(plan.id))
+    assert dialog.import_button.isEnabled() and dialog.import_button.text() == "导入 2 人"
+    assert {r.plan_id for r in dialog.preview.rows} == {plan.id}
+    dialog.import_button.click()
+    assert len(demo_store.cases()) == before + 2
+    assert {c.plan_id for c in demo_store.cases(search="张某某")} == {plan.id}
