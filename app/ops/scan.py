@@ -28,6 +28,14 @@ IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".pdf", ".we
 _RANK = {Verdict.OK: 0, Verdict.NO_QR: 1, Verdict.STALE: 2}
 
 
+def verdict_label(code: str) -> str:
+    """The Chinese label of a stored verdict code, as the officer reads it (可以上传, 流程信息不匹配, …)."""
+    try:
+        return Verdict(code).label
+    except ValueError:
+        return code
+
+
 def upload_dir(store: Store) -> Path:
     """Where upload-ready images go unless the caller says otherwise."""
     return store.path.parent / "upload"

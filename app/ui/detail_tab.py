@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from app.core.errors import RuleError, ZcwsError
 from app.core.review import BASIC_FIELDS, TABLES, Module, ModuleMark, ReviewResult, check_reviewable
 from app.ops.cases import CaseDetail, review_case, show_case
+from app.ops.scan import verdict_label
 from app.store import Store
 from app.ui import views
 from app.ui.i18n import _
@@ -410,7 +411,7 @@ class DetailTab(QWidget):
             [
                 a.slot.label,
                 a.original_name,
-                a.verdict,
+                verdict_label(a.verdict),
                 a.message,
                 a.revision or "",
                 a.stored_at.isoformat(" ", "minutes"),
