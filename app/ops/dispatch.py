@@ -139,9 +139,19 @@ def send_cases(
     rows = dispatch_rows(store, case_ids, on)
     not_passed = [f"{r.case.name}：状态为“{r.case.status.label}”，只有审核通过的办件才能送审"
                   for r in rows if r.case.status is not Status.PASSED]  # fmt: skip
-    problems = not_passed + [p for r in rows if r.case.status is Status.PASSED and (p := r.problem())]
-    if problems:
-        raise RuleError("\n".join(problems), "请上传缺少的附件后再送审")
+    blocked = [r for r in rows if r.case.status is Status.PASSED and r.problem()]
+    if not_passed or blocked:
+        fixes = [
+            fix
+            for fix, needed in (
+                ("请只选择审核通过、尚未送审的办件", not_passed),
+                ("请上传缺少的附件后再送审", any(r.missing for r in blocked)),
+                ("流程信息不匹配的表格请重新下载、盖章扫描后上传", any(r.stale for r in blocked)),
+                ("评委会收件期外不能送审", any(r.closed_reason for r in blocked)),
+            )
+            if needed
+        ]
+        raise RuleError("\n".join(not_passed + [str(r.problem()) for r in blocked]), "；".join(fixes))
     warnings = [w for r in rows for w in r.warnings]
     if warnings and not accept_warnings:
         raise RuleError("\n".join(warnings), "公示未满五个工作日或尚未结束；确认后仍可送审")

@@ -75,3 +75,11 @@ def test_send_with_everything_there_dispatches(demo_store: Store) -> None:
     assert result.message == "已送审 1 人"
     assert demo_store.case(case_id).status is Status.DISPATCHED
     assert case_id not in [r.case.id for r in dispatch_rows(demo_store)]
+
+
+def test_sending_a_case_already_sent_says_what_to_do_about_that(demo_store: Store) -> None:
+    sent = demo_store.cases(status=Status.DISPATCHED)[0]
+    with pytest.raises(RuleError) as err:
+        send_cases(demo_store, [sent.id], accept_warnings=True)
+    assert "已送审" in err.value.message
+    assert err.value.fix == "请只选择审核通过、尚未送审的办件"  # nothing to upload for it
