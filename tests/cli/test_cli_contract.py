@@ -261,3 +261,14 @@ def test_export_backup_restore(z: Zcws, tmp_path: Path) -> None:
     z("restore", str(scans["opinion"]), expect=2)
     z("restore", str(tmp_path / "没有.zip"), expect=1)
     z("cases", "--db", str(tmp_path), db=False, expect=2)  # a folder is not a database
+
+
+def test_every_help_text_is_chinese(tmp_path: Path) -> None:
+    """Options and argument names are English by nature; no sentence of help is."""
+    z = Zcws(tmp_path, tmp_path / "x")
+    sentence = re.compile(r"\b[a-z]+ [a-z]+ [a-z]+\b")  # three English words in a row: argparse's own text
+    commands = ["demo", "cases", "show", "review", "resubmit", "dispatch", "send", "forms", "account-form", "check",
+                "sort", "attach", "import", "export", "backup", "restore", "publicity", "unit"]  # fmt: skip
+    for args in [["--help"], *([c, "--help"] for c in commands)]:
+        text = re.sub(r"zcws[\w .-]*", "", z(*args, db=False).stdout)  # examples of commands are not sentences
+        assert "用法" in text and not sentence.search(text), f"{args}: {sentence.search(text)}"
