@@ -154,7 +154,10 @@ class ReviewPanel(QGroupBox):
         layout.addWidget(self.position)
         self.history_button = QPushButton(_("查看审核进度"), self)
         self.history_button.setFlat(True)
-        self.history_button.setStyleSheet("QPushButton { color: #1f5fa8; text-decoration: underline; }")
+        self.history_button.setStyleSheet(
+            "QPushButton { color: #1f5fa8; text-decoration: underline; }"
+            "QPushButton:disabled { color: #9aa5b1; text-decoration: none; }"  # no case shown: not a live link
+        )
         layout.addWidget(self.history_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
 
