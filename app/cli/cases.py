@@ -118,6 +118,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         print_json(data)
         return 0
     from app.core.review import BASIC_FIELDS, EMPTY_TABLE, MODULE_LABELS, TABLES
+    from app.ops.scan import verdict_label
 
     c = detail.row.case
     print(f"业务名称：{c.business}  申报单位：{c.unit_name}  申报人：{c.name}")
@@ -152,7 +153,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(f"  版本 {e.revision}  {e.at:%Y-%m-%d %H:%M}  {e.reason}")
     print("\n【送审附件】" + ("" if detail.attachments else f"\n  {EMPTY_TABLE}"))
     for a in detail.attachments:
-        print(f"  {a.slot.label}：{a.original_name}（{a.verdict}）{a.message}")
+        print(f"  {a.slot.label}：{a.original_name}（{verdict_label(a.verdict)}）{a.message}")
     return 0
 
 

@@ -194,6 +194,7 @@ def test_forms_check_sort_attach(z: Zcws, tmp_path: Path) -> None:
     assert [(Path(u["file"]).name, u["verdict"]) for u in sorted_["unplaced"]] == [("伪造.png", "tampered")]
     assert all({"file", "page", "verdict", "message"} <= set(u) for u in sorted_["unplaced"])
     assert {x["slot"] for x in z.json("show", str(a))["attachments"]} == {"opinion", "appraisal"}
+    assert "单位审核意见表：意见表.png（可以上传）" in z("show", str(a)).stdout
 
     z("attach", str(b), "opinion", str(other["opinion"]))
     z("attach", str(b), "opinion", str(scans["opinion"]), expect=1)  # another person's form
