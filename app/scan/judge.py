@@ -8,6 +8,8 @@ foreign code is never ``ok``.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from app.core import payload as qr
 from app.core.errors import NotFoundError
 from app.core.ids import mask_id
@@ -49,6 +51,8 @@ def judge(store: Store, scan: PageScan, case_id: int | None = None, slot: Slot |
                 message += f"。页面方向不正，已自动处理（{'、'.join(scan.repairs)}），请上传处理后的图片"
             elif scan.repairs:
                 message += f"。原图系统可能识别不了，已自动处理（{'、'.join(scan.repairs)}），请上传处理后的图片"
+            elif not scan.is_pdf and Path(upload) != Path(scan.file):
+                message += "。原图超出上传限制（尺寸或文件大小），已缩小并转为 JPEG，请上传处理后的图片"
         else:
             verdict = Verdict.NO_QR
             message = f"本程序勉强读出了二维码（{message}），但系统的识别器读不出，自动修复也没有成功"

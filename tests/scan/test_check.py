@@ -249,3 +249,15 @@ def test_phone_photo_turned_by_exif_is_uploaded_upright(world: World) -> None:
     assert r.ok and r.upload_path != path
     with Image.open(r.upload_path) as im:
         assert im.height > im.width and im.getexif().get(0x0112, 1) == 1
+
+
+def test_an_image_beyond_the_upload_limits_says_it_was_scaled(world: World) -> None:
+    big = world.page().resize((world.page().width * 3 // 2, world.page().height * 3 // 2))  # 450 DPI: > 4000 px
+    buf = io.BytesIO()
+    big.save(buf, "PNG")
+    path = world.write("big.png", buf.getvalue())
+    r = one(world, path, CASE_A, Slot.OPINION)
+    assert r.verdict is Verdict.OK and r.upload_path is not None and r.upload_path != path
+    assert "超出上传限制" in r.message and "请上传处理后的图片" in r.message
+    with Image.open(r.upload_path) as written:
+        assert max(written.size) <= 4000
