@@ -144,9 +144,7 @@ def mask_id(text: str) -> str:
 def credit_check_char(first17: str) -> str:
     """The GB 32100-2015 check character for the first 17 characters of a credit code."""
     if len(first17) != 17 or any(c not in CREDIT_CHARSET for c in first17):
-        raise ValueError(
-            f"credit_check_char needs 17 characters of {CREDIT_CHARSET}, got {first17!r}"
-        )
+        raise ValueError(f"credit_check_char needs 17 characters of {CREDIT_CHARSET}, got {first17!r}")
     total = sum(CREDIT_CHARSET.index(c) * w for c, w in zip(first17, _CREDIT_WEIGHTS, strict=True))
     return CREDIT_CHARSET[(31 - total % 31) % 31]
 
@@ -170,8 +168,7 @@ def check_credit_code(text: str) -> CreditCodeCheck:
     for position, char in enumerate(value, start=1):
         if char not in CREDIT_CHARSET:
             return fail(
-                f"统一社会信用代码第{position}位“{char}”不是有效字符"
-                "（只用数字和除I、O、Z、S、V以外的大写字母）"
+                f"统一社会信用代码第{position}位“{char}”不是有效字符（只用数字和除I、O、Z、S、V以外的大写字母）"
             )
     if value[0] not in _CREDIT_REGISTRARS:
         return fail(f"统一社会信用代码第1位（登记管理部门码）“{value[0]}”无效")
@@ -186,9 +183,6 @@ def check_credit_code(text: str) -> CreditCodeCheck:
         return CreditCodeCheck(
             ok=True,
             value=value,
-            warning=(
-                f"统一社会信用代码校验位不符（应为{expected}），"
-                "部分早期代码存在此情况，请核对营业执照"
-            ),
+            warning=(f"统一社会信用代码校验位不符（应为{expected}），部分早期代码存在此情况，请核对营业执照"),
         )
     return CreditCodeCheck(ok=True, value=value)

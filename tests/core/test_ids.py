@@ -199,17 +199,13 @@ id_first17 = st.builds(
 
 
 @given(first17=id_first17, data=st.data())
-def test_check_char_makes_valid_and_any_single_change_breaks_it(
-    first17: str, data: st.DataObject
-) -> None:
+def test_check_char_makes_valid_and_any_single_change_breaks_it(first17: str, data: st.DataObject) -> None:
     valid = first17 + id_check_char(first17)
     assert check_id_number(valid, TODAY).ok
 
     position = data.draw(st.integers(min_value=0, max_value=17), label="position")
     choices = "0123456789X" if position == 17 else "0123456789"
-    replacement = data.draw(
-        st.sampled_from([c for c in choices if c != valid[position]]), label="replacement"
-    )
+    replacement = data.draw(st.sampled_from([c for c in choices if c != valid[position]]), label="replacement")
     changed = valid[:position] + replacement + valid[position + 1 :]
     assert not check_id_number(changed, TODAY).ok
 
@@ -247,18 +243,12 @@ def test_only_check_char_wrong_is_a_warning() -> None:
     result = check_credit_code("91350211M00013FA1N")
     assert result.ok
     assert result.message is None
-    assert result.warning == (
-        "统一社会信用代码校验位不符（应为3），部分早期代码存在此情况，请核对营业执照"
-    )
+    assert result.warning == ("统一社会信用代码校验位不符（应为3），部分早期代码存在此情况，请核对营业执照")
 
 
 def test_check_char_that_computes_to_zero() -> None:
     # Find a body whose sum is a multiple of 31, so 31 - 0 wraps to "0".
-    first17 = next(
-        body
-        for body in (f"91420200MA{n:07d}" for n in range(1000))
-        if credit_check_char(body) == "0"
-    )
+    first17 = next(body for body in (f"91420200MA{n:07d}" for n in range(1000)) if credit_check_char(body) == "0")
     result = check_credit_code(first17 + "0")
     assert result.ok
     assert result.warning is None
@@ -333,9 +323,7 @@ def test_credit_single_change_never_passes_cleanly(first17: str, data: st.DataOb
     assert result.warning is None
 
     position = data.draw(st.integers(min_value=0, max_value=17), label="position")
-    replacement = data.draw(
-        st.sampled_from([c for c in CREDIT_CHARSET if c != valid[position]]), label="replacement"
-    )
+    replacement = data.draw(st.sampled_from([c for c in CREDIT_CHARSET if c != valid[position]]), label="replacement")
     changed = check_credit_code(valid[:position] + replacement + valid[position + 1 :])
     assert not changed.ok or changed.warning is not None
     if position == 17:

@@ -84,24 +84,17 @@ def test_regions() -> None:
 # --- account_creator ------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "kind", [UnitKind.county_hr, UnitKind.city_department, UnitKind.city_owned]
-)
+@pytest.mark.parametrize("kind", [UnitKind.county_hr, UnitKind.city_department, UnitKind.city_owned])
 @pytest.mark.parametrize("region", REGIONS)
 def test_city_creates_hr_offices_departments_and_city_owned(kind: UnitKind, region: str) -> None:
     authority = account_creator(kind, region)
     assert authority.name == CITY_AUTHORITY == "黄石市人社局职改部门"
     assert authority.level == "city"
-    assert (
-        "市人社职改部门负责各县（市、区）人社职改、市直行业主管部门、市直属企事业单位"
-        in authority.reason
-    )
+    assert "市人社职改部门负责各县（市、区）人社职改、市直行业主管部门、市直属企事业单位" in authority.reason
     assert kind.label in authority.reason
 
 
-@pytest.mark.parametrize(
-    ("region", "name"), [("大冶市", "大冶市人社局职改部门"), ("阳新县", "阳新县人社局职改部门")]
-)
+@pytest.mark.parametrize(("region", "name"), [("大冶市", "大冶市人社局职改部门"), ("阳新县", "阳新县人社局职改部门")])
 def test_private_in_county_applies_locally(region: str, name: str) -> None:
     authority = account_creator(UnitKind.private, region)
     assert authority.name == name
