@@ -117,13 +117,14 @@ def load_demo(store: Store, seed: int = 2025, today: date | None = None) -> dict
     for text in OPINIONS:
         store.add_opinion(text)
     d = timedelta
+    year = today.year - 1  # a year's reviews are held in the year after it
     plans = [
         # (title, series, window start, window end): one per urgency, the first two carry most cases
-        ("关于开展2025年度黄石市工程技术人员职称评审材料申报工作的通知", "工程技术人员", today - d(20), today + d(2)),
-        ("关于开展2025年度黄石市卫生技术人员职称评审材料申报工作的通知", "卫生技术人员", today - d(5), today + d(30)),
-        ("关于开展2025年度黄石市工程技术人员（建筑）职称评审材料申报工作的通知", "工程技术人员", today - d(10), today + d(6)),
-        ("关于开展2026年度黄石市工程技术人员职称评审材料申报工作的通知", "工程技术人员", today + d(15), today + d(60)),
-        ("关于开展2024年度黄石市工程技术人员职称评审材料申报工作的通知", "工程技术人员", today - d(90), today - d(30)),
+        (f"关于开展{year}年度黄石市工程技术人员职称评审材料申报工作的通知", "工程技术人员", today - d(20), today + d(2)),
+        (f"关于开展{year}年度黄石市卫生技术人员职称评审材料申报工作的通知", "卫生技术人员", today - d(5), today + d(30)),
+        (f"关于开展{year}年度黄石市工程技术人员（建筑）职称评审材料申报工作的通知", "工程技术人员", today - d(10), today + d(6)),
+        (f"关于开展{year + 1}年度黄石市工程技术人员职称评审材料申报工作的通知", "工程技术人员", today + d(15), today + d(60)),
+        (f"关于开展{year - 1}年度黄石市工程技术人员职称评审材料申报工作的通知", "工程技术人员", today - d(90), today - d(30)),
     ]  # fmt: skip
     plan_ids = []
     for title, series, start, end in plans:

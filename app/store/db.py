@@ -323,7 +323,8 @@ class Store:
             params.append(status.value)
         if search:
             where.append("(name LIKE ? OR id_number LIKE ? OR specialty LIKE ? OR series LIKE ?)")
-            like = f"%{search.strip()}%"
+            # a number copied from a list keeps its mask: each * stands for one hidden digit
+            like = f"%{search.strip().replace('*', '_')}%"
             params += [like, like.upper(), like, like]
         if where:
             sql += " WHERE " + " AND ".join(where)

@@ -104,3 +104,11 @@ def test_the_queue_leaves_the_modules_out_but_the_detail_has_them(demo_store: St
     row = list_cases(demo_store)[0]
     assert row.case.modules == {}
     assert show_case(demo_store, row.case.id).row.case.modules["basic"]["姓名"] == row.case.name
+
+
+def test_a_masked_number_copied_from_the_list_finds_its_case(demo_store: Store) -> None:
+    from app.core.ids import mask_id
+
+    case = demo_store.cases()[3]
+    hits = list_cases(demo_store, search=mask_id(case.id_number))
+    assert case.id in [r.case.id for r in hits]
