@@ -17,6 +17,7 @@ from app.core.errors import NotFoundError, RuleError, UsageError
 from app.core.models import Slot
 from app.core.payload import FormKind
 from app.core.progress import CancelToken, Progress, no_progress
+from app.core.review import Status
 from app.scan.judge import KIND_SLOTS, judge
 from app.scan.pages import Limits
 from app.scan.pool import scan_paths
@@ -104,6 +105,18 @@ class AttachRefused(RuleError):
         self.result = result
 
 
+#: A case in one of these states takes no more 送审 attachments.
+_CLOSED = frozenset({Status.UNQUALIFIED, Status.TERMINATED, Status.DISPATCHED})
+
+
+def closed_for_attachments(store: Store, case_id: int) -> str | None:
+    """Why a case takes no attachments now (资格不符, 终止审核, 已送审), or None."""
+    case = store.case(case_id)
+    if case.status in _CLOSED:
+        return f"{case.name}的办件状态为“{case.status.label}”，不再需要送审附件，未保存"
+    return None
+
+
 def storable(result: PageResult, slot: Slot) -> bool:
     """Whether a checked page may be stored in ``slot``.
 
@@ -141,6 +154,9 @@ def _store_page(store: Store, case_id: int, slot: Slot, result: PageResult) -> i
     image = result.upload_path or result.image_path
     if image is None or not storable(result, slot):
         raise AttachRefused(result)
+    closed = closed_for_attachments(store, case_id)
+    if closed:
+        raise RuleError(closed)
     data = Path(image).read_bytes()
     ext = "png" if data[:4] == b"\x89PNG" else "jpg"
     message = result.message
@@ -250,7 +266,10 @@ def sort_inbox(
         stored = []
         with store.transaction():
             for p in placed:
-                if p.result.ok:
+                closed = closed_for_attachments(store, p.case_id)
+                if closed:
+                    unplaced.append(Unplaced(p.result, closed))
+                elif p.result.ok:
                     _store_page(store, p.case_id, p.slot, p.result)
                     stored.append(Placed(p.result, p.case_id, p.slot, stored=True))
                 else:

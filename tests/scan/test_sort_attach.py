@@ -10,6 +10,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from app.cli import main
+from app.core.errors import RuleError
 from app.core.models import Slot
 from app.core.payload import FormKind
 from app.core.progress import Cancelled, CancelToken
@@ -193,3 +194,17 @@ def test_a_worker_that_dies_costs_only_its_pages(world: World, monkeypatch: pyte
     assert [r.page for r in results] == list(range(1, 13))
     assert verdicts[4:8] == [Verdict.UNREADABLE_FILE] * 4
     assert verdicts[:4] == verdicts[8:] == [Verdict.OK] * 4
+
+
+def test_a_case_that_was_sent_or_closed_takes_no_more_attachments(world: World) -> None:
+    from app.core.review import Status
+
+    s = world.store
+    s.update_case(CASE_A, status=Status.DISPATCHED)
+    good = world.write("good.jpg", scans.jpeg(world.page(), 85))
+    with pytest.raises(RuleError, match="已送审"):
+        attach_file(s, CASE_A, Slot.OPINION, good)
+    sorted_ = sort_inbox(s, [good], apply=True)
+    assert sorted_.placed == []
+    assert ["已送审" in u.message for u in sorted_.unplaced] == [True]
+    assert s.attachments(CASE_A) == []
