@@ -30,6 +30,8 @@ CHUNK_PAGES = 4
 MAX_WORKERS = 2
 #: Serial work left (seconds, estimated) from which a pool pays for its start.
 POOL_WORTH_S = 1.5
+#: Pages from which the pool's processes are started while the first chunks run here.
+WARM_START_PAGES = 2 * CHUNK_PAGES
 
 
 def default_workers() -> int:
@@ -84,30 +86,59 @@ def _pages(item: Job | PageScan) -> int:
 
 
 def _run(items: list[Job | PageScan], workers: int, token: CancelToken | None) -> Iterator[list[PageScan]]:
-    """Chunks here while the work left is small; the rest in a pool when it is worth starting one."""
+    """Chunks here while the work left is small; the rest in a pool when it is worth starting one.
+
+    When there is more than a couple of chunks, the pool's processes are started at
+    once and start up while this process measures the pace on the first chunks, so
+    that a big job does not wait half a second for them; a job that turns out
+    small shuts them down unused.
+    """
     left = sum(_pages(i) for i in items)
     spent = pages_done = 0.0
-    for n, item in enumerate(items):
-        if token is not None:
-            token.check()
-        if workers > 1 and pages_done and left * spent / pages_done > POOL_WORTH_S:
-            yield from _in_pool(items[n:], workers, token)
-            return
-        start = time.perf_counter()
-        scans = [item] if isinstance(item, PageScan) else run_job(item)
-        spent += time.perf_counter() - start
-        pages_done += _pages(item)
-        left -= _pages(item)
-        yield scans
+    warm: ProcessPoolExecutor | None = None
+    try:
+        for n, item in enumerate(items):
+            if token is not None:
+                token.check()
+            if workers > 1 and pages_done and left * spent / pages_done > POOL_WORTH_S:
+                started, warm = warm, None
+                yield from _in_pool(items[n:], workers, token, started)
+                return
+            if warm is None and workers > 1 and left > WARM_START_PAGES:
+                warm = _start_pool(workers)
+            start = time.perf_counter()
+            scans = [item] if isinstance(item, PageScan) else run_job(item)
+            spent += time.perf_counter() - start
+            pages_done += _pages(item)
+            left -= _pages(item)
+            yield scans
+    finally:
+        if warm is not None:
+            warm.shutdown(wait=False, cancel_futures=True)
 
 
-def _in_pool(items: list[Job | PageScan], workers: int, token: CancelToken | None) -> Iterator[list[PageScan]]:
+def _start_pool(workers: int) -> ProcessPoolExecutor:
+    # no fork under the GUI's threads; the same on Windows
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    for _ in range(workers):
+        pool.submit(_ready)  # a process is spawned per task while none is idle
+    return pool
+
+
+def _ready() -> None:
+    """Imports the page work in a new worker, so that its first chunk starts at once."""
+    import app.scan.engine  # noqa: F401
+
+
+def _in_pool(
+    items: list[Job | PageScan], workers: int, token: CancelToken | None, started: ProcessPoolExecutor | None = None
+) -> Iterator[list[PageScan]]:
     """A few chunks in flight, results in order. A worker that dies (a file that crashes the
     PDF engine, say) costs its chunk's pages, reported unreadable; the rest goes to a new pool."""
-    context = multiprocessing.get_context("spawn")  # no fork under the GUI's threads; the same on Windows
     queue = list(items)
     while queue:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with started or _start_pool(workers) as pool:
+            started = None
             pending: list[tuple[Job | PageScan, Future[list[PageScan]] | None]] = []
             try:
                 while queue or pending:

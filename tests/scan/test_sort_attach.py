@@ -91,7 +91,7 @@ def test_sort_with_two_workers_matches_one(world: World, monkeypatch: pytest.Mon
     used: list[int] = []
     real = pool._in_pool
     monkeypatch.setattr(
-        pool, "_in_pool", lambda items, workers, token: used.append(workers) or real(items, workers, token)
+        pool, "_in_pool", lambda items, workers, *rest: used.append(workers) or real(items, workers, *rest)
     )
     page = scans.jpeg(world.page(CASE_B, FormKind.OPINION), 70)
     pdf = scans.scanner_pdf([page] * 13, world.dir / "many.pdf")
