@@ -21,6 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from app.core.progress import CancelToken, Progress, no_progress
+from app.scan import allocator
 from app.scan.engine import Job, PageScan, run_job
 from app.scan.pages import Limits, Unreadable, count_pages, sniff
 
@@ -67,6 +68,7 @@ def scan_paths(
     workers: int | None = None,
 ) -> Iterator[PageScan]:
     """Every page of every file, in order, as it is done."""
+    allocator.tune()
     template = Job(Path(), "", 0, 0, out_dir, limits)
     if qr_box_mm is not None:
         template = replace(template, qr_box_mm=qr_box_mm)
@@ -119,7 +121,9 @@ def _run(items: list[Job | PageScan], workers: int, token: CancelToken | None) -
 
 def _start_pool(workers: int) -> ProcessPoolExecutor:
     # no fork under the GUI's threads; the same on Windows
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=allocator.tune
+    )
     for _ in range(workers):
         pool.submit(_ready)  # a process is spawned per task while none is idle
     return pool
