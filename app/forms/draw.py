@@ -9,10 +9,8 @@ finish a file.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import logging
-import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +23,7 @@ from fpdf.enums import PathPaintRule, TextMode
 
 from app.core.errors import ZcwsError, os_cause
 from app.forms.fonts import FAMILY, BatchFont
+from app.store import files
 
 log = logging.getLogger(__name__)
 
@@ -92,23 +91,10 @@ def split_pages(data: bytes) -> Iterator[bytes]:
 
 
 def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
-    """Write ``data`` to ``path`` so that the file is either the old one or the whole new one.
-
-    ``durable=False`` skips the flush to disk: for files made again in a click (the
-    forms of a batch), where 3 ms a file is worth more than surviving a power cut.
-    """
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    """:func:`app.store.files.write_atomic`, with the officer's message when it fails."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            if durable:
-                fh.flush()
-                os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        files.write_atomic(path, data, durable)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
         if exc.errno == 28:
             raise ZcwsError("磁盘已满，表格未写入", "请清理磁盘空间后重试") from None
         log.warning("cannot write %s: %s", path, exc)

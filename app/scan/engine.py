@@ -20,6 +20,7 @@ from app.core.errors import os_cause
 from app.scan import repair
 from app.scan.pages import Limits, Page, Unreadable, iter_pages
 from app.scan.reading import Code, read_strict
+from app.store.files import write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -105,11 +106,11 @@ def scan_page(page: Page, job: Job) -> PageScan:
         image_path: Path = job.path
         if page.is_pdf:
             assert page.raw is not None
-            repair.write_atomic(converted_path, page.raw)
+            write_atomic(converted_path, page.raw, durable=False)
             image_path = converted = converted_path
     else:
         data = repair.encode_jpeg(page.color(), limits)
-        repair.write_atomic(converted_path, data)
+        write_atomic(converted_path, data, durable=False)
         image_path = converted = converted_path
         _, size, strict = repair.strict_texts(data)
         scale = size[0] / page.color().width
@@ -176,6 +177,6 @@ def _repaired(page: Page, code: Code, limits: Limits, target: Path) -> tuple[Pat
         data = repair.encode_jpeg(repair.clean_code_area(turned, code, level), limits, min_scale)
         read, _, _ = repair.strict_texts(data)
         if code.text in read and len(data) <= limits.upload_max_bytes:
-            repair.write_atomic(target, data)
+            write_atomic(target, data, durable=False)
             return target, [*done, *([words] if words else []), "转为 JPEG"]
     return None, done

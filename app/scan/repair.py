@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import io
 import math
-import os
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageFilter, ImageOps
@@ -174,17 +172,6 @@ def encode_jpeg(im: Image.Image, limits: Limits, min_module_scale: float = 0.0) 
         if scale < max(min_module_scale, 0.2):
             return data  # the caller sees the size and says so
         im = im.resize((max(1, int(im.width * 0.85)), max(1, int(im.height * 0.85))), Image.LANCZOS)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def strict_texts(data: bytes) -> tuple[set[str], tuple[int, int], list[Code]]:

@@ -26,6 +26,7 @@ from app.core.errors import NotFoundError, StoreError, UsageError, os_cause
 from app.core.models import Attachment, Case, Plan, ReviewRecord, RevisionEvent, Slot
 from app.core.review import Module, ReviewResult, Status
 from app.core.urgency import Thresholds
+from app.store.files import write_atomic
 from app.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
@@ -418,16 +419,8 @@ class Store:
         if target.exists() and target.stat().st_size == len(data):
             return digest
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_name(target.name + f".{os.getpid()}.tmp")
-            with open(tmp, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, target)
+            write_atomic(target, data)
         except OSError as exc:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
             if exc.errno == 28:
                 raise StoreError("磁盘已满，附件未保存", "请清理磁盘空间后重试") from None
             log.warning("cannot store an attachment: %s", exc)
