@@ -125,7 +125,12 @@ def storable(result: PageResult, slot: Slot) -> bool:
     """
     if result.ok:
         return True
-    return slot is Slot.PUBLICITY and result.final in (Verdict.NO_QR, Verdict.FOREIGN_QR) and result.case_id is None
+    return (
+        slot is Slot.PUBLICITY
+        and result.final in (Verdict.NO_QR, Verdict.FOREIGN_QR)
+        and result.case_id is None
+        and not result.blank
+    )
 
 
 def attach_file(store: Store, case_id: int, slot: Slot, path: Path, *, page: int = 1) -> PageResult:

@@ -57,6 +57,7 @@ class PageScan:
     image_size: tuple[int, int] | None = None
     repairs: tuple[str, ...] = field(default_factory=tuple)
     too_big: bool = False
+    blank: bool = False  # no code and next to no ink: the back of a sheet, say
 
 
 def base_name(path: Path) -> str:
@@ -131,6 +132,7 @@ def scan_page(page: Page, job: Job) -> PageScan:
         file=job.path, page=page.number, is_pdf=page.is_pdf, texts=texts, converted_path=converted,
         image_path=image_path, image_size=size, strict_as_is=as_is, too_big=too_big,
         qr_box=None if code is None else code.corners,
+        blank=not texts and repair.is_blank(page.gray()),
     )  # fmt: skip
     if code is None or not ours or len(ours) > 1:
         return PageScan(**result)  # nothing of ours to make readable (or two codes: no upload)

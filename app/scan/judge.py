@@ -36,7 +36,7 @@ def judge(store: Store, scan: PageScan, case_id: int | None = None, slot: Slot |
     """The verdict of one scanned page; with ``case_id``/``slot`` as if for that slot of that case."""
     base = dict(
         file=scan.file, page=scan.page, is_pdf=scan.is_pdf, qr_box=scan.qr_box, image_size=scan.image_size,
-        converted_path=scan.converted_path, image_path=scan.image_path,
+        converted_path=scan.converted_path, image_path=scan.image_path, blank=scan.blank,
     )  # fmt: skip
     if scan.error is not None:
         message, fix = scan.error
@@ -74,6 +74,13 @@ def _content(
     store: Store, scan: PageScan, case_id: int | None, slot: Slot | None
 ) -> tuple[Verdict, str, str, Payload | None]:
     ours = [t for t in scan.texts if t.startswith(qr.PREFIX)]
+    if scan.blank:
+        return (
+            Verdict.NO_QR,
+            "这一页是空白的（可能是双面扫描时的背面）",
+            "空白页不用上传；请确认扫描的是签字盖章后的那一面",
+            None,
+        )
     if not scan.texts:
         if slot is Slot.PUBLICITY:
             return (

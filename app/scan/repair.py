@@ -174,6 +174,19 @@ def encode_jpeg(im: Image.Image, limits: Limits, min_module_scale: float = 0.0) 
         im = im.resize((max(1, int(im.width * 0.85)), max(1, int(im.height * 0.85))), Image.LANCZOS)
 
 
+#: Below this share of dark pixels a page holds nothing: a stamped form has several percent.
+BLANK_INK = 0.002
+
+
+def is_blank(gray: Image.Image) -> bool:
+    """Whether a page is next to empty (judged on a small copy, so it costs nothing)."""
+    small = gray.copy()
+    small.thumbnail((400, 400))
+    histogram = small.histogram()
+    dark = sum(histogram[:128])
+    return dark <= BLANK_INK * max(1, small.width * small.height)
+
+
 def strict_texts(data: bytes) -> tuple[set[str], tuple[int, int], list[Code]]:
     """Re-open written bytes and read them strictly: what the portal will get."""
     im = Image.open(io.BytesIO(data))

@@ -72,6 +72,8 @@ class PageResult:
     is_pdf: bool = False
     #: an upload-format image of the page even when no code passed (for a 公示证明 without code)
     image_path: Path | None = None
+    #: the page holds next to nothing (no code, almost no ink)
+    blank: bool = False
 
     @property
     def final(self) -> Verdict:

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import qrcode
 import zxingcpp
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from app.core import payload as qr
 from app.core.models import Slot
@@ -206,7 +206,12 @@ def test_a_page_without_any_code(world: World) -> None:
     path = world.write("blank.jpg", scans.jpeg(blank))
     r = one(world, path, CASE_A, Slot.OPINION)
     assert r.verdict is Verdict.NO_QR and r.fix and r.upload_path is None
-    p = one(world, path, CASE_A, Slot.PUBLICITY)
+    assert "空白" in r.message
+    printed = blank.copy()
+    draw = ImageDraw.Draw(printed)
+    for y in range(200, 1400, 60):
+        draw.line((150, y, 1090, y), fill=(40, 40, 40), width=3)
+    p = one(world, world.write("text.jpg", scans.jpeg(printed)), CASE_A, Slot.PUBLICITY)
     assert p.verdict is Verdict.NO_QR and "公示证明" in p.message
 
 

@@ -16,7 +16,7 @@ from app.core.payload import FormKind
 from app.core.progress import Cancelled, CancelToken
 from app.core.review import Module, ModuleMark, ReviewResult
 from app.ops.cases import resubmit_case, review_case
-from app.ops.scan import AttachRefused, attach_file, sort_inbox
+from app.ops.scan import AttachRefused, attach_file, check_files, sort_inbox
 from app.scan.verdicts import Verdict
 from tests.scan import scans
 from tests.scan.conftest import CASE_A, CASE_B, World
@@ -208,3 +208,15 @@ def test_a_case_that_was_sent_or_closed_takes_no_more_attachments(world: World) 
     assert sorted_.placed == []
     assert ["已送审" in u.message for u in sorted_.unplaced] == [True]
     assert s.attachments(CASE_A) == []
+
+
+def test_a_blank_page_is_said_to_be_blank_and_is_no_publicity_certificate(world: World) -> None:
+    s = world.store
+    blank = world.write("背面.jpg", scans.jpeg(Image.new("RGB", (1240, 1754), "white"), 85))
+    (r,) = check_files(s, [blank], CASE_A, Slot.PUBLICITY)
+    assert r.verdict is Verdict.NO_QR and "空白" in r.message
+    with pytest.raises(AttachRefused):
+        attach_file(s, CASE_A, Slot.PUBLICITY, blank)
+    assert s.attachments(CASE_A) == []
+    # a certificate made elsewhere (text and a seal, no code) still goes in
+    assert not attach_file(s, CASE_A, Slot.PUBLICITY, world.write("gongshi.jpg", publicity_page())).blank
