@@ -174,16 +174,17 @@ def encode_jpeg(im: Image.Image, limits: Limits, min_module_scale: float = 0.0) 
         im = im.resize((max(1, int(im.width * 0.85)), max(1, int(im.height * 0.85))), Image.LANCZOS)
 
 
-#: Below this share of dark pixels a page holds nothing: a stamped form has several percent.
-BLANK_INK = 0.002
+#: Below this share of dark pixels a page holds nothing: a stamped form has several percent,
+#: a single ruled box about half a percent.
+BLANK_INK = 0.001
 
 
 def is_blank(gray: Image.Image) -> bool:
     """Whether a page is next to empty (judged on a small copy, so it costs nothing)."""
     small = gray.copy()
-    small.thumbnail((400, 400))
+    small.thumbnail((800, 800))
     histogram = small.histogram()
-    dark = sum(histogram[:128])
+    dark = sum(histogram[:160])
     return dark <= BLANK_INK * max(1, small.width * small.height)
 
 

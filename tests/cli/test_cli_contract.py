@@ -20,7 +20,7 @@ import pypdfium2 as pdfium
 import pytest
 import qrcode
 import zxingcpp
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from app.core.ids import id_check_char
 
@@ -242,7 +242,10 @@ def test_export_backup_restore(z: Zcws, tmp_path: Path) -> None:
     z("attach", str(case_id), "opinion", str(scans["opinion"]))
     z("attach", str(case_id), "appraisal", str(scans["appraisal"]))
     blank = tmp_path / "公示证明.png"
-    Image.new("RGB", (1240, 1754), "white").save(blank)  # made elsewhere: no code of ours
+    certificate = Image.new("RGB", (1240, 1754), "white")  # made elsewhere: no code of ours
+    for y in range(200, 1400, 60):
+        ImageDraw.Draw(certificate).line((150, y, 1090, y), fill=(40, 40, 40), width=3)
+    certificate.save(blank)
     z("attach", str(case_id), "publicity", str(blank))
     out = tmp_path / "送审包"
     r = z("export", "--out", str(out), "--case", str(case_id))
