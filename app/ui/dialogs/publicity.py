@@ -116,7 +116,7 @@ class PublicityDialog(QDialog):
         super().__init__(parent)
         self.store = store
         self.setWindowTitle(_("公示（人社部令第40号：推荐前公示不少于 5 个工作日）"))
-        self.resize(820, 640)
+        self.resize(860, 780)
         self.op: Op | None = None
         self.last_files: list[Path] = []
 
@@ -127,6 +127,7 @@ class PublicityDialog(QDialog):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
+        self.table.setMinimumHeight(260)  # eight people or so without scrolling
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
 
