@@ -17,7 +17,30 @@ from app.ui.models import ROOT, RowRole, SortRole
 Index = QModelIndex | QPersistentModelIndex
 
 
-class TextTableModel(QAbstractTableModel):
+class _TextRows(QAbstractTableModel):
+    """Rows of text cells under headers, each row fitted to the headers' width."""
+
+    def __init__(self, headers: Sequence[str], rows: Sequence[Sequence[Any]], parent: QObject | None) -> None:
+        super().__init__(parent)
+        self.headers = list(headers)
+        self.rows = [self._fit(r) for r in rows]
+
+    def _fit(self, row: Sequence[Any]) -> list[str]:
+        cells = ["" if v is None else str(v) for v in row][: len(self.headers)]
+        return cells + [""] * (len(self.headers) - len(cells))
+
+    def columnCount(self, parent: Index = ROOT) -> int:
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self.headers[section] if 0 <= section < len(self.headers) else None
+        return str(section + 1)
+
+
+class TextTableModel(_TextRows):
     def __init__(
         self,
         headers: Sequence[str],
@@ -25,14 +48,8 @@ class TextTableModel(QAbstractTableModel):
         parent: QObject | None = None,
         empty_text: str = EMPTY_TABLE,
     ) -> None:
-        super().__init__(parent)
-        self.headers = list(headers)
-        self.rows = [self._fit(r) for r in rows]
+        super().__init__(headers, rows, parent)
         self.empty_text = empty_text
-
-    def _fit(self, row: Sequence[Any]) -> list[str]:
-        cells = ["" if v is None else str(v) for v in row][: len(self.headers)]
-        return cells + [""] * (len(self.headers) - len(cells))
 
     def set_rows(self, rows: Sequence[Sequence[Any]]) -> None:
         self.beginResetModel()
@@ -47,16 +64,6 @@ class TextTableModel(QAbstractTableModel):
         if parent.isValid():
             return 0
         return len(self.rows) or 1
-
-    def columnCount(self, parent: Index = ROOT) -> int:
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self.headers[section] if 0 <= section < len(self.headers) else None
-        return str(section + 1)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -79,33 +86,17 @@ class TextTableModel(QAbstractTableModel):
         return None
 
 
-class EditableTableModel(QAbstractTableModel):
+class EditableTableModel(_TextRows):
     """A table the applicant corrects (a returned module's 著作信息 …): cells edit, rows add and go."""
 
     def __init__(
         self, headers: Sequence[str], rows: Sequence[Sequence[Any]] = (), parent: QObject | None = None
     ) -> None:
-        super().__init__(parent)
-        self.headers = list(headers)
-        self.rows = [self._fit(r) for r in rows]
+        super().__init__(headers, rows, parent)
         self.edited = False
-
-    def _fit(self, row: Sequence[Any]) -> list[str]:
-        cells = ["" if v is None else str(v) for v in row][: len(self.headers)]
-        return cells + [""] * (len(self.headers) - len(cells))
 
     def rowCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = ROOT) -> int:
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self.headers[section] if 0 <= section < len(self.headers) else None
-        return str(section + 1)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
