@@ -14,7 +14,6 @@ from app.core.errors import RuleError
 from app.core.ids import mask_id
 from app.core.models import Attachment, Case, Slot
 from app.core.review import Status
-from app.ops.cases import case_row
 from app.ops.cases import today as _today
 from app.store import Store
 
@@ -39,25 +38,39 @@ def accepted(slot: Slot, attachment: Attachment | None) -> bool:
 class DispatchRow:
     case: Case
     slots: dict[Slot, Attachment | None]
-    missing: list[str]
-    stale: list[str]
     publicity: str | None = None
     publicity_problem: str | None = None
     closed_reason: str | None = None
     warnings: list[str] = field(default_factory=list)
 
     @property
+    def missing(self) -> list[str]:
+        """The attachments not there, or not ones the portal will accept."""
+        return [s.label for s in SLOTS if not accepted(s, self.slots.get(s))]
+
+    @property
+    def stale_slots(self) -> list[Slot]:
+        """Forms of an older process revision than the case's (the portal's 流程信息不匹配)."""
+        return [
+            s for s, a in self.slots.items()
+            if a is not None and s is not Slot.PUBLICITY and a.revision is not None and a.revision < self.case.revision
+        ]  # fmt: skip
+
+    @property
+    def stale(self) -> list[str]:
+        return [
+            f"{s.label}（流程版本 {self.slots[s].revision}，当前为 {self.case.revision}，流程信息不匹配，请重新下载表格）"  # type: ignore[union-attr]
+            for s in self.stale_slots
+        ]
+
+    @property
     def ready(self) -> bool:
-        return not self.missing and not self.stale and self.closed_reason is None
+        return not self.missing and not self.stale_slots and self.closed_reason is None
 
     def mark(self, slot: Slot) -> str:
         """× / √ as the portal's list shows them."""
-        ok = accepted(slot, self.slots.get(slot)) and slot.label not in self.stale_labels
+        ok = accepted(slot, self.slots.get(slot)) and slot not in self.stale_slots
         return "√" if ok else "×"
-
-    @property
-    def stale_labels(self) -> set[str]:
-        return {s.split("（")[0] for s in self.stale}
 
     def problem(self) -> str | None:
         """One line naming what stops this person, or None when ready."""
@@ -95,26 +108,20 @@ def _publicity(store: Store, case_id: int, on: date) -> tuple[str | None, str | 
     return text, publicity.publicity_problem(store, case_id, on)
 
 
-def dispatch_row(store: Store, case: Case, on: date) -> DispatchRow:
-    current = {a.slot: a for a in store.attachments(case.id)}
-    slots = {s: current.get(s) for s in SLOTS}
-    missing = [s.label for s in SLOTS if not accepted(s, slots[s])]
-    stale = [
-        f"{s.label}（流程版本 {a.revision}，当前为 {case.revision}，流程信息不匹配，请重新下载表格）"
-        for s, a in slots.items()
-        if a is not None and s is not Slot.PUBLICITY and a.revision is not None and a.revision < case.revision
-    ]
-    period, problem = _publicity(store, case.id, on)
-    row = case_row(store, case.id, on)
-    warnings = [problem] if problem else []
-    return DispatchRow(case, slots, missing, stale, period, problem, row.closed_reason, warnings)
-
-
 def dispatch_rows(store: Store, case_ids: list[int] | None = None, today: date | None = None) -> list[DispatchRow]:
     """The passed cases waiting for dispatch (or the given ones), with their attachments."""
     on = today or _today()
     cases = [store.case(i) for i in case_ids] if case_ids else store.cases(status=Status.PASSED)
-    return [dispatch_row(store, c, on) for c in cases]
+    plans = {p.id: p for p in store.plans()}
+    thresholds = store.thresholds()
+    rows = []
+    for case in cases:
+        current = {a.slot: a for a in store.attachments(case.id)}
+        period, problem = _publicity(store, case.id, on)
+        closed = plans[case.plan_id].closed_reason(on, thresholds)
+        slots = {s: current.get(s) for s in SLOTS}
+        rows.append(DispatchRow(case, slots, period, problem, closed, [problem] if problem else []))
+    return rows
 
 
 @dataclass(frozen=True)
