@@ -117,7 +117,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         print_json(data)
         return 0
-    from app.core.review import BASIC_FIELDS, EMPTY_TABLE, MODULE_LABELS, TABLES
+    from app.core.review import BASIC_FIELDS, EMPTY_TABLE, TABLES
     from app.ops.scan import verdict_label
 
     c = detail.row.case
@@ -128,7 +128,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     if detail.row.closed_reason:
         print(f"注意：{detail.row.closed_reason}")
     basic = c.modules.get(Module.BASIC.value) or {}
-    print(f"\n【{MODULE_LABELS[Module.BASIC]}】")
+    print(f"\n【{Module.BASIC.label}】")
     for name in BASIC_FIELDS:
         value = basic.get(name, "")
         if name == "证件号码" and not args.full:

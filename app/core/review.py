@@ -24,8 +24,6 @@ class Module(Labelled):
         return "模块"
 
 
-MODULE_LABELS = {m: m.label for m in Module}
-
 BASIC_FIELDS: tuple[str, ...] = (
     "姓名", "证件类型", "证件号码", "申报类型", "性别", "出生年月", "参加工作时间", "政治面貌",
     "民族", "移动电话", "现工作单位", "聘岗日期", "继续教育是否达标", "行政职务", "职业资格",
@@ -67,9 +65,6 @@ class ReviewResult(Labelled):
     @classmethod
     def noun(cls) -> str:
         return "审核结果"
-
-
-RESULT_LABELS = {m: m.label for m in ReviewResult}
 
 
 class Status(Labelled):

@@ -10,7 +10,6 @@ from app.core.errors import RuleError, UsageError
 from app.core.ids import check_id_number, mask_id
 from app.core.models import Attachment, Case, Plan, ReviewRecord, RevisionEvent
 from app.core.review import (
-    RESULT_LABELS,
     STATUS_AFTER,
     Decision,
     Module,
@@ -263,7 +262,3 @@ def change_case(store: Store, case_id: int, now: datetime | None = None, **field
         store.update_case(case_id, revision=case.revision + 1, **changed)
         store.add_revision(case_id, case.revision + 1, reason, now)
     return store.case(case_id)
-
-
-def result_label(result: ReviewResult) -> str:
-    return RESULT_LABELS[result]

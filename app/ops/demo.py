@@ -197,4 +197,4 @@ def reset(store: Store) -> None:
         )
 
 
-__all__ = ["Status", "fictional_id", "load_demo", "reset"]
+__all__ = ["fictional_id", "load_demo", "reset"]

@@ -9,7 +9,6 @@ locked, corrupt) turned into :class:`StoreError` messages.
 from __future__ import annotations
 
 import contextlib
-import functools
 import json
 import logging
 import os
@@ -170,21 +169,6 @@ class Store:
             except sqlite3.Error as exc:
                 self.conn.execute("ROLLBACK")
                 raise _translate(exc) from None
-
-    @functools.cached_property
-    def db(self) -> Any:
-        """sqlite-utils over the same connection, for introspection and summaries.
-
-        Imported on first use: it pulls in numpy and scans installed plugins,
-        which the window's first paint should not wait for.
-        """
-        import sqlite_utils
-
-        return sqlite_utils.Database(self.conn)
-
-    def table_counts(self) -> dict[str, int]:
-        """Rows per table, for backup manifests and the about box."""
-        return {name: self.db[name].count for name in self.db.table_names()}
 
     def query(self, sql: str, params: tuple | dict = ()) -> list[dict[str, Any]]:
         try:
