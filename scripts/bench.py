@@ -59,10 +59,6 @@ def at_most(name: str, value: float, unit: str, limit: float, detail: str = "", 
     return Figure(name, round(value, 3), unit, f"< {limit:g} {unit}", value < limit, detail, extra)
 
 
-def at_least(name: str, value: float, unit: str, limit: float, detail: str = "", **extra: float) -> Figure:
-    return Figure(name, round(value, 3), unit, f"≥ {limit:g}{unit}", value >= limit, detail, extra)
-
-
 def report(name: str, value: float, unit: str, detail: str = "", **extra: float) -> Figure:
     return Figure(name, round(value, 3), unit, None, None, detail, extra)
 
@@ -177,36 +173,10 @@ def _keystrokes(db: Path) -> dict[str, float]:
     return out
 
 
-def _burn(n: int) -> int:
-    """The pure-CPU control: integer work with no I/O and no memory traffic."""
-    x = 0
-    for i in range(n):
-        x = (x * 31 + i) & 0xFFFFFFFF
-    return x
+def _scan_bench(name: str, work: Path) -> list[Figure]:
+    """The figures of scripts/bench_scan.py (the scan engineer's floors)."""
+    import bench_scan  # type: ignore[import-not-found]
 
-
-def _pool_time(workers: int, fn: Callable, items: list) -> float:
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(workers) as pool:
-        list(pool.map(_burn, [1] * workers))  # the pool is started before the clock runs
-        return timed(lambda: list(pool.map(fn, items)))
-
-
-def _read_qr_file(path: str) -> int:
-    import zxingcpp
-    from PIL import Image
-
-    with Image.open(path) as im:
-        return len(zxingcpp.read_barcodes(im, formats=zxingcpp.BarcodeFormat.QRCode))
-
-
-def _scan_bench(name: str, work: Path) -> list[Figure] | None:
-    """A figure of scripts/bench_scan.py (the scan engineer's floors), or None when it is not there."""
-    try:
-        import bench_scan  # type: ignore[import-not-found]
-    except ImportError:
-        return None
     return [Figure(**{k: v for k, v in f.items() if k in Figure.__dataclass_fields__})
             for f in bench_scan.BENCHES[name](work)]  # fmt: skip
 
@@ -214,47 +184,19 @@ def _scan_bench(name: str, work: Path) -> list[Figure] | None:
 @bench("scan-pages")
 def bench_scan_pages(work: Path) -> list[Figure]:
     """The self-check per scanner page (≤ 1.5× extract+decode+read) and per rendered page (≤ 1.3×)."""
-    figures = _scan_bench("pages", work)
-    if figures is None:
-        raise Skipped("scripts/bench_scan.py 尚未完成")
-    return figures
+    return _scan_bench("pages", work)
 
 
 @bench("scan-memory")
 def bench_scan_memory(work: Path) -> list[Figure]:
     """Peak memory while sorting a 100-page scanner PDF with 2 workers (< 500 MB)."""
-    figures = _scan_bench("memory", work)
-    if figures is None:
-        raise Skipped("scripts/bench_scan.py 尚未完成")
-    return figures
+    return _scan_bench("memory", work)
 
 
 @bench("pool")
 def bench_pool(work: Path) -> list[Figure]:
     """2 workers vs 1 on page work, against the speedup a pure-CPU control gets in the same run (≥ 0.85×)."""
-    figures = _scan_bench("pool", work)
-    if figures is not None:
-        return figures
-    control = [3_000_000] * 8
-    paths = []
-    from bench_inputs import qr_page
-
-    for i in range(16):
-        path = work / f"page{i}.png"
-        qr_page(f"ZW1.O{i}.1.1A.ABCDEFGHIJKLM", seed=i).save(path)
-        paths.append(str(path))
-    # rounds alternate task and control, so that a neighbour busy on the second core hurts both alike
-    rounds = [(_pool_time(1, _burn, control), _pool_time(2, _burn, control), _pool_time(1, _read_qr_file, paths),
-               _pool_time(2, _read_qr_file, paths)) for _ in range(3)]  # fmt: skip
-    control_speedup = statistics.median(c1 / c2 for c1, c2, _, _ in rounds)
-    speedup = statistics.median(t1 / t2 for _, _, t1, t2 in rounds)
-    t1, t2 = (statistics.median(r[i] for r in rounds) for i in (2, 3))
-    return [
-        at_least("2-worker speedup vs a pure-CPU control's (stand-in pages)", speedup / control_speedup, "×", 0.85,
-                 f"16 scan-like pages read with zxing-cpp: {t1:.2f} s → {t2:.2f} s ({speedup:.2f}×); "
-                 f"control {control_speedup:.2f}× (medians of 3 alternating rounds)", speedup=round(speedup, 3),
-                 control_speedup=round(control_speedup, 3)),
-    ]  # fmt: skip
+    return _scan_bench("pool", work)
 
 
 @bench("forms")
