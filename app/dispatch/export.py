@@ -196,12 +196,12 @@ def _mark(row: Row, slot: Slot) -> str:
     att = row.slots.get(slot)
     if att is None:
         return "× 未上传"
-    from app.scan.verdicts import VERDICT_LABELS, Verdict
+    from app.scan.verdicts import Verdict
 
     mark = getattr(row, "mark", None)
     symbol = mark(slot) if mark is not None else ("√" if att.verdict == "ok" else "×")
     try:
-        word = VERDICT_LABELS[Verdict(att.verdict)]
+        word = Verdict(att.verdict).label
     except ValueError:
         word = att.verdict
     if symbol == "×" and att.verdict == "ok":

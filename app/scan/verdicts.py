@@ -3,44 +3,31 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-
-class Verdict(StrEnum):
-    """The SPEC's verdict codes of ``zcws check``."""
-
-    OK = "ok"
-    NOT_IMAGE = "not_image"
-    NO_QR = "no_qr"
-    FOREIGN_QR = "foreign_qr"
-    TAMPERED = "tampered"
-    UNKNOWN_CASE = "unknown_case"
-    WRONG_FORM = "wrong_form"
-    WRONG_PERSON = "wrong_person"
-    STALE = "stale"
-    MULTI_QR = "multi_qr"
-    UNREADABLE_FILE = "unreadable_file"
-
-    @property
-    def label(self) -> str:
-        return VERDICT_LABELS[self]
+from app.core.labels import Labelled
 
 
-VERDICT_LABELS = {
-    Verdict.OK: "可以上传",
-    Verdict.NOT_IMAGE: "PDF 需转为图片",
-    Verdict.NO_QR: "识别不到二维码",
-    Verdict.FOREIGN_QR: "不是本程序的二维码",
-    Verdict.TAMPERED: "二维码校验失败",
-    Verdict.UNKNOWN_CASE: "办件不存在",
-    Verdict.WRONG_FORM: "表格放错附件栏",
-    Verdict.WRONG_PERSON: "不是此人的表格",
-    Verdict.STALE: "流程信息不匹配",
-    Verdict.MULTI_QR: "一页有多个二维码",
-    Verdict.UNREADABLE_FILE: "文件无法读取",
-}
+class Verdict(Labelled):
+    """The SPEC's verdict codes of ``zcws check``, with the officer's words for them."""
+
+    OK = "ok", "可以上传"
+    NOT_IMAGE = "not_image", "PDF 需转为图片"
+    NO_QR = "no_qr", "识别不到二维码"
+    FOREIGN_QR = "foreign_qr", "不是本程序的二维码"
+    TAMPERED = "tampered", "二维码校验失败"
+    UNKNOWN_CASE = "unknown_case", "办件不存在"
+    WRONG_FORM = "wrong_form", "表格放错附件栏"
+    WRONG_PERSON = "wrong_person", "不是此人的表格"
+    STALE = "stale", "流程信息不匹配"
+    MULTI_QR = "multi_qr", "一页有多个二维码"
+    UNREADABLE_FILE = "unreadable_file", "文件无法读取"
+
+    @classmethod
+    def noun(cls) -> str:
+        return "自检结论"
+
 
 Point = tuple[float, float]
 
