@@ -219,7 +219,7 @@ def bench_first_paint(work: Path) -> list[Figure]:
     bare, ours = first_paints(work / "home")
     figures = [ratio("window first paint from launch vs a bare PySide6 window", ours, bare, 1.5,
                      f"{ours * 1000:.0f} ms vs {bare * 1000:.0f} ms from launch, imports included "
-                     "(medians of 5, alternating)")]  # fmt: skip
+                     "(medians of 7, alternating, compiled modules on both sides)")]  # fmt: skip
     try:
         from bench_window import bare_first_paint_s, first_paint_s
     except ImportError:

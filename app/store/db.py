@@ -12,7 +12,6 @@ import contextlib
 import json
 import logging
 import os
-import secrets
 import shutil
 import sqlite3
 from collections.abc import Iterator
@@ -131,6 +130,8 @@ class Store:
                     self.conn.execute(statement)
                 self.conn.execute(f"PRAGMA user_version={target + 1}")
                 if target == 0:
+                    import secrets  # here: its hmac and OpenSSL cost a new store only, not every launch
+
                     self.conn.execute("INSERT INTO meta(key, value) VALUES ('secret', ?)", (secrets.token_bytes(32),))
                 self.conn.execute("COMMIT")
             except BaseException:

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QSizePolicy,
-    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -88,30 +87,32 @@ class UrgencyDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self._role = role
 
+    def _urgency(self, index: QModelIndex | QPersistentModelIndex) -> Urgency | None:
+        value = index.data(self._role)
+        # a StrEnum crosses Qt as its plain string value
+        return Urgency(value) if isinstance(value, str) and value else None
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
+        super().initStyleOption(option, index)
+        if self._urgency(index) is not None:
+            option.text = ""  # the cell's background and selection only: the badge is drawn over it
+
     def paint(
         self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> None:
-        value = index.data(self._role)
-        # a StrEnum crosses Qt as its plain string value
-        state = Urgency(value) if isinstance(value, str) and value else None
+        super().paint(painter, option, index)
+        state = self._urgency(index)
         if state is None:
-            super().paint(painter, option, index)
             return
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        style = opt.widget.style() if opt.widget else None
-        if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        metrics = QFontMetrics(opt.font)
+        metrics = QFontMetrics(option.font)
         text = state.label
         width = metrics.horizontalAdvance(text) + 16
         height = metrics.height() + 4
         rect = QRectF(
-            opt.rect.x() + (opt.rect.width() - width) / 2,
-            opt.rect.y() + (opt.rect.height() - height) / 2,
+            option.rect.x() + (option.rect.width() - width) / 2,
+            option.rect.y() + (option.rect.height() - height) / 2,
             width,
             height,
         )
@@ -125,7 +126,10 @@ class UrgencyDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         size = super().sizeHint(option, index)
-        return QSize(size.width() + 20, max(size.height(), QFontMetrics(option.font).height() + 10))
+        metrics = QFontMetrics(option.font)
+        state = self._urgency(index)
+        width = max(size.width(), metrics.horizontalAdvance(state.label) + 16) if state else size.width()
+        return QSize(width + 20, max(size.height(), metrics.height() + 10))
 
 
 def badge_html(state: Urgency) -> str:
