@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QLabel
 
 from app.core.models import Slot
 from app.core.review import Module, Status
@@ -80,10 +81,16 @@ def test_drop_real_scans_sorts_checks_and_fills_the_slots(window, qtbot, tmp_pat
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(inbox))])
     args = (QPoint(200, 200), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    # dropped on a label inside the tab ("anywhere on the tab"): Qt passes it up to the tab
+    # (offscreen Qt starts no real drag, so the events are sent the way a drag would send them)
+    somewhere = tab.findChild(QLabel)
+    assert somewhere is not None and not somewhere.acceptDrops()
     enter = QDragEnterEvent(*args)
-    tab.dragEnterEvent(enter)  # Qt delivers drag events only during a real drag; call the handlers as it would
+    QApplication.sendEvent(somewhere, enter)
     assert enter.isAccepted()
-    tab.dropEvent(QDropEvent(*args))
+    drop = QDropEvent(*args)
+    QApplication.sendEvent(somewhere, drop)
+    assert drop.isAccepted()
     assert tab.progress_frame.isVisible() or tab.pages.lines
     qtbot.waitUntil(lambda: not tab.busy() and bool(tab.pages.lines), timeout=60_000)
     lines = tab.pages.lines
