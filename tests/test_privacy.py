@@ -115,7 +115,6 @@ def test_the_qr_payload_holds_no_clear_personal_data(demo_store: Store, tmp_path
 
 
 def test_the_qr_code_on_a_rendered_form_holds_no_clear_personal_data(demo_store: Store, tmp_path: Path) -> None:
-    pytest.importorskip("app.ops.forms")
     import pypdfium2
     import zxingcpp
 

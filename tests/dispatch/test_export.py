@@ -91,8 +91,6 @@ def test_each_ready_case_gets_its_three_images_and_the_listing_names_everyone(
 
 
 def test_the_real_self_check_runs_on_every_written_image(ready_store: Store, tmp_path: Path) -> None:
-    if not (ROOT / "app" / "ops" / "scan.py").exists():
-        pytest.skip("app/ops/scan.py (verify_image) not there yet: the self-check engineer writes it")
     case_id = passed_ids(ready_store)[0]
     # the opinion stored for this case is a form of another applicant: the re-check must catch it
     other = passed_ids(ready_store)[1]
@@ -291,8 +289,6 @@ def test_a_kill_at_a_random_point_leaves_a_whole_export(ready_store: Store, tmp_
 
 
 def test_cli_export(ready_store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    if not (ROOT / "app" / "ops" / "scan.py").exists():
-        pytest.skip("app/ops/scan.py (verify_image) not there yet")
     ready_store.close()
     with Store(ready_store.path) as s:
         first = passed_ids(s)[0]

@@ -41,7 +41,6 @@ def _clear(text: str) -> bool:
 @pytest.fixture
 def form_files(demo_store: Store, tmp_path: Path) -> tuple[int, Path, Path]:
     """A passed case, its rendered 单位审核意见表 as PDF, and the same page as a 200-DPI PNG."""
-    pytest.importorskip("app.ops.forms")
     import pypdfium2
 
     from app.ops.forms import render_forms
@@ -215,8 +214,6 @@ def test_a_full_disk_gives_a_clear_message_and_leaves_no_half_file(
     demo_store: Store, tmp_path: Path, tally: Tally
 ) -> None:
     from tests.robustness.conftest import ROOT, env
-
-    pytest.importorskip("app.ops.scan")
     from tests.robustness.test_kills import _ready_cases
 
     ids = _ready_cases(demo_store, tmp_path / "扫描", 2)

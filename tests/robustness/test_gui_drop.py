@@ -14,9 +14,6 @@ from tests.robustness.conftest import files, fingerprint
 from tests.robustness.corpus import scan_corpus
 from tests.robustness.tally import Tally
 
-pytest.importorskip("app.ui.main_window")
-pytest.importorskip("app.ops.scan")
-
 
 @pytest.fixture
 def window(qtbot, demo_store: Store) -> Iterator:

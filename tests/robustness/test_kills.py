@@ -294,7 +294,6 @@ def _package(folder: Path) -> dict[str, str]:
 def test_export_killed_at_random_steps_keeps_the_previous_export_and_leaves_no_half_package(
     demo_store: Store, tmp_path: Path, rng: Seeded
 ) -> None:
-    pytest.importorskip("app.ops.scan")
     from openpyxl import load_workbook
 
     from app.dispatch.export import recover
@@ -353,7 +352,6 @@ ATTACHER = textwrap.dedent(
 def test_attach_killed_at_random_steps_stores_the_page_whole_or_not_at_all(
     demo_store: Store, tmp_path: Path, rng: Seeded
 ) -> None:
-    pytest.importorskip("app.ops.scan")
     from app.ops.forms import render_forms
 
     case_id = demo_store.cases(status=Status.PASSED)[0].id

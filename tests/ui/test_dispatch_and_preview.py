@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QLabel
@@ -67,8 +66,8 @@ def _scan(path: Path, out: Path) -> Path:
 
 
 def test_drop_real_scans_sorts_checks_and_fills_the_slots(window, qtbot, tmp_path: Path) -> None:
-    forms_ops = pytest.importorskip("app.ops.forms")
-    pytest.importorskip("app.ops.scan")
+    from app.ops import forms as forms_ops
+
     window.tabs.setCurrentIndex(DISPATCH)
     tab = window.dispatch
     first = tab.model.rows[0].case
@@ -115,7 +114,6 @@ def test_drop_real_scans_sorts_checks_and_fills_the_slots(window, qtbot, tmp_pat
 
 
 def test_unplaced_page_is_assigned_by_dropping_it_on_a_slot(window, qtbot, tmp_path: Path) -> None:
-    pytest.importorskip("app.ops.scan")
     from PIL import Image, ImageDraw
 
     window.tabs.setCurrentIndex(DISPATCH)
@@ -137,7 +135,6 @@ def test_unplaced_page_is_assigned_by_dropping_it_on_a_slot(window, qtbot, tmp_p
 
 
 def test_cancel_stops_the_background_check(window, qtbot, tmp_path: Path) -> None:
-    pytest.importorskip("app.ops.scan")
     from PIL import Image
 
     inbox = tmp_path / "many"
