@@ -45,6 +45,7 @@ from app.ui.models.dispatch import (
     PageLine,
     PageModel,
     slot_of_column,
+    verdict_html,
 )
 from app.ui.page_preview import PagePreview
 from app.ui.widgets import MessageBar, muted
@@ -220,12 +221,24 @@ class DispatchTab(QWidget):
         ph.setStretchLastSection(True)
         self.pages_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         pv.addWidget(self.pages_view, 1)
-        self.preview = PagePreview(lower)
+        side = QWidget(lower)
+        sv = QVBoxLayout(side)
+        sv.setContentsMargins(0, 0, 0, 0)
+        self.preview = PagePreview(side)
+        # the selected page's verdict and what to do, whole, however narrow the table's columns
+        self.page_verdict = QLabel(side)
+        self.page_verdict.setWordWrap(True)
+        self.page_verdict.setContentsMargins(8, 6, 8, 6)
+        self.page_verdict.setTextFormat(Qt.TextFormat.RichText)
+        self.page_verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.page_verdict.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        sv.addWidget(self.preview, 3)
+        sv.addWidget(self.page_verdict, 1)
         lower.addWidget(pages_box)
-        lower.addWidget(self.preview)
-        lower.setStretchFactor(0, 1)
-        lower.setStretchFactor(1, 1)
-        lower.setSizes([760, 600])
+        lower.addWidget(side)
+        lower.setStretchFactor(0, 3)
+        lower.setStretchFactor(1, 2)
+        lower.setSizes([860, 500])
         self.lower = lower
         self.splitter.addWidget(self.view)
         self.splitter.addWidget(lower)
@@ -247,6 +260,8 @@ class DispatchTab(QWidget):
         self.view.customContextMenuRequested.connect(self._case_menu)
         self.pages_view.customContextMenuRequested.connect(self._page_menu)
         self.pages_view.selectionModel().currentRowChanged.connect(self._page_selected)
+        self.pages.dataChanged.connect(self._show_current_page)
+        self.pages.modelReset.connect(self._show_current_page)
 
     # -- rows ----------------------------------------------------------------------------
 
@@ -437,8 +452,13 @@ class DispatchTab(QWidget):
             Changes(cases=frozenset(line.case_id for line in lines if line.stored and line.case_id), attachments=True)
         )
 
+    def _show_current_page(self) -> None:
+        self._page_selected(self.pages_view.currentIndex(), QModelIndex())
+
     def _page_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self.preview.show_result(self.pages.lines[current.row()].result if current.isValid() else None)
+        line = self.pages.lines[current.row()] if current.isValid() else None
+        self.preview.show_result(line.result if line else None)
+        self.page_verdict.setText(verdict_html(line) if line else "")
 
     def assign_pages(self, rows: list[int], case_id: int, slot: Slot) -> None:
         """Pages dragged (or assigned from the menu) onto a case's slot."""

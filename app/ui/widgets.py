@@ -41,11 +41,13 @@ class MessageBar(QFrame):
     """An inline message above a tab's content (no modal box for everyday results)."""
 
     closed = Signal()
+    MAX_LINES = 12  # a longer message (送审 refused for 40 people) would push the tab's content away
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("messageBar")
         self.kind = "info"
+        self._text = ""
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 6, 6)
         self.label = QLabel(self)
@@ -68,16 +70,30 @@ class MessageBar(QFrame):
             f"QFrame#messageBar {{ background: {bg}; border: 1px solid {border}; border-radius: 4px; }}"
             f"QFrame#messageBar QLabel {{ color: {fg}; }}"
         )
-        self.label.setText(text)
+        self._text = text
+        self.label.setText(shortened(text, self.MAX_LINES))
+        self.label.setToolTip(text if self.label.text() != text else "")
         self.show()
 
     def dismiss(self) -> None:
         self.hide()
+        self._text = ""
         self.label.clear()
         self.closed.emit()
 
     def text(self) -> str:
-        return self.label.text() if self.isVisible() else ""
+        """The whole message, also when the bar shows it shortened."""
+        return self._text if self.isVisible() else ""
+
+
+def shortened(text: str, max_lines: int) -> str:
+    """At most ``max_lines`` lines: the first ones, a line saying how many are left out, the last one."""
+    lines = text.splitlines()
+    if len(lines) <= max_lines:
+        return text
+    head = lines[: max_lines - 2]
+    hidden = len(lines) - len(head) - 1
+    return "\n".join([*head, _("……另有 {n} 行（鼠标停在这里可看全部）").format(n=hidden), lines[-1]])
 
 
 class UrgencyDelegate(QStyledItemDelegate):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
@@ -53,6 +54,23 @@ def test_send_refusal_names_every_missing_item_person_by_person(window, qtbot) -
     assert all(window.store.case(r.case.id).status is Status.PASSED for r in tab.model.rows)
 
 
+def test_a_refusal_for_many_people_is_shortened_on_screen_and_kept_whole(window, qtbot) -> None:
+    window.tabs.setCurrentIndex(DISPATCH)
+    bar = window.dispatch.message
+    names = [f"申报人{i:02d}：推荐单位公示证明、单位考核表、单位审核意见表未上传" for i in range(40)]
+    text = "\n".join(["不能送审：", *names, "请上传缺少的附件后再送审"])
+    bar.show_message(text, "error")
+    shown = bar.label.text().splitlines()
+    assert len(shown) == bar.MAX_LINES
+    assert shown[1] == names[0] and shown[-1] == "请上传缺少的附件后再送审"
+    assert f"另有 {len(names) + 2 - (bar.MAX_LINES - 2) - 1} 行" in shown[-2]
+    assert bar.text() == text and bar.label.toolTip() == text
+    whole = QLabel(text)
+    whole.setWordWrap(True)
+    whole.setFont(bar.label.font())
+    assert bar.label.heightForWidth(1200) < whole.heightForWidth(1200) / 2
+
+
 def _scan(path: Path, out: Path) -> Path:
     """Print and scan: the rendered PDF page as a grey 150 dpi JPEG."""
     import pypdfium2
@@ -99,6 +117,11 @@ def test_drop_real_scans_sorts_checks_and_fills_the_slots(window, qtbot, tmp_pat
     assert all(line.case_id == first.id for line in stored)
     bad = next(line for line in lines if line.file.name == "空白.jpg")
     assert not bad.stored and bad.result.message and bad.result.fix
+    # the selected page's verdict and what to do are shown whole beside the preview
+    tab.pages_view.selectRow(lines.index(bad))
+    card = tab.page_verdict.text()
+    assert bad.result.final.label in card and "待指定" in card and "处理办法" in card
+    assert html.escape(bad.result.fix) in card
     # the table now shows √ for the two forms, and still × for the 公示证明
     qtbot.waitUntil(lambda: tab.model.rows[0].mark(Slot.OPINION) == "√")
     assert tab.model.index(0, 6).data() == "√" and tab.model.index(0, 7).data() == "√"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -138,6 +139,20 @@ class PageLine:
 
 
 PAGE_COLUMNS = ("文件", "页", "自检结论", "人员", "附件栏", "结果", "说明", "处理办法")
+
+
+def verdict_html(line: PageLine) -> str:
+    """The selected page's verdict, what it means and what to do, for the card beside the preview."""
+    r = line.result
+    color = _OK.name() if r.ok else _MISSING.name()
+    where = f"{line.case_name} · {line.slot.label}" if line.case_name and line.slot else ""
+    parts = [
+        f'<p><b style="color:{color}; font-size:12pt;">{html.escape(r.final.label)}</b>'
+        f"&nbsp;&nbsp;{html.escape(PageModel.outcome(line))}" + (f"<br>{html.escape(where)}" if where else "") + "</p>",
+        f"<p>{html.escape(line.message)}</p>" if line.message else "",
+        f"<p><b>{_('处理办法')}：</b>{html.escape(r.fix)}</p>" if r.fix else "",
+    ]
+    return "".join(parts)
 
 
 class PageModel(QAbstractTableModel):
