@@ -21,20 +21,13 @@ def run(argv: list[str] | None = None) -> int:
 def _gui(demo: bool) -> int:
     try:
         from app.ui.main_window import run_gui
-    except ImportError:
-        # the window is not built yet: show the demo queue on the command line
-        from app.cli import main
-
-        if demo:
-            main(["demo", "--reset"])
-        return main(["cases"] if not demo else ["cases", "--db", str(_demo_db())])
+    except ImportError as exc:  # Qt's libraries missing or broken: say so instead of a traceback
+        print(
+            f"无法打开程序窗口：图形界面组件加载失败（{exc}）。请重新安装本程序；命令行仍可使用（zcws --help）。",
+            file=sys.stderr,
+        )
+        return 1
     return run_gui(demo=demo)
-
-
-def _demo_db() -> str:
-    from app.store import default_db_path
-
-    return str(default_db_path(demo=True))
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from app.core.errors import RuleError
 from app.core.ids import mask_id
 from app.core.models import Attachment, Case, Slot
 from app.core.review import Status
+from app.ops import publicity
 from app.ops.cases import today as _today
 from app.store import Store
 
@@ -99,10 +100,6 @@ class DispatchRow:
 
 
 def _publicity(store: Store, case_id: int, on: date) -> tuple[str | None, str | None]:
-    try:
-        from app.ops import publicity
-    except ImportError:
-        return None, None
     period = publicity.publicity_period(store, case_id)
     text = f"{period[0].isoformat()} 至 {period[1].isoformat()}" if period else None
     return text, publicity.publicity_problem(store, case_id, on)

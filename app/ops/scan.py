@@ -42,13 +42,11 @@ def upload_dir(store: Store) -> Path:
     return store.path.parent / "upload"
 
 
-def _qr_box_mm() -> tuple[float, ...] | None:
-    """Where our forms put the code, from the forms package when it says so."""
-    try:
-        from app.forms import QR_BOX_MM  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return tuple(float(v) for v in QR_BOX_MM)  # type: ignore[return-value]
+def _qr_box_mm() -> tuple[float, ...]:
+    """Where our forms put the code (imported here: the forms bring fpdf2, which a check does not need)."""
+    from app.forms.draw import QR_BOX_MM
+
+    return tuple(float(v) for v in QR_BOX_MM)
 
 
 def _scans(

@@ -28,7 +28,8 @@ MAX_CHANGES = 4
 
 def forms_fix(case_id: int) -> str:
     return (
-        f"请重新生成表格（点“重新生成表格”，或运行 zcws forms --case {case_id} --out 文件夹），打印、签字盖章后重新扫描"
+        "请重新生成表格（在“单位送审”页选中这一页，点“重新生成表格”；"
+        f"或运行 zcws forms --case {case_id} --out 文件夹），打印、签字盖章后重新扫描"
     )
 
 

@@ -45,6 +45,7 @@ from app.ui.models.dispatch import (
     PageLine,
     PageModel,
     slot_of_column,
+    stale_case,
     verdict_html,
 )
 from app.ui.page_preview import PagePreview
@@ -52,8 +53,6 @@ from app.ui.widgets import MessageBar, muted
 from app.ui.workers import Changes, Op, announce, error_text, show_error
 
 log = logging.getLogger(__name__)
-
-NOT_READY = "此功能尚未提供"
 
 
 def open_folder(path: Path) -> None:
@@ -129,6 +128,7 @@ class DispatchTab(QWidget):
         self.store = store
         self.loaded = False
         self.op: Op | None = None
+        self.last_forms: list[Any] = []  # the blank forms of the last 下载空白表格
         self.setAcceptDrops(True)
         layout = QVBoxLayout(self)
 
@@ -232,8 +232,14 @@ class DispatchTab(QWidget):
         self.page_verdict.setTextFormat(Qt.TextFormat.RichText)
         self.page_verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.page_verdict.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        # a page printed before the case changed: the offer to print the current form
+        self.rerender_button = QPushButton(_("重新生成表格"), side)
+        self.rerender_button.setToolTip(_("为这一页的申报人生成当前版本的空白表格"))
+        self.rerender_button.clicked.connect(self._rerender_current_page)
+        self.rerender_button.hide()
         sv.addWidget(self.preview, 3)
         sv.addWidget(self.page_verdict, 1)
+        sv.addWidget(self.rerender_button, 0, Qt.AlignmentFlag.AlignLeft)
         lower.addWidget(pages_box)
         lower.addWidget(side)
         lower.setStretchFactor(0, 3)
@@ -365,11 +371,8 @@ class DispatchTab(QWidget):
         if need_selection and not case_ids:
             self.message.show_message(_("请先在列表中选择人员（可按住 Ctrl 多选）"), "warning")
             return
-        try:
-            from app.ops.forms import render_forms
-        except ImportError:
-            self.message.show_message(_(NOT_READY) + _("：生成空白表格"), "warning")
-            return
+        from app.ops.forms import render_forms
+
         folder = out or self.store.path.parent / _("空白表格")
 
         def work(store: Store, progress: Any, token: Any) -> Any:
@@ -419,11 +422,7 @@ class DispatchTab(QWidget):
 
     def check_inbox(self, paths: list[Path]) -> None:
         """Sort and check every page of ``paths`` in the background, storing the pages that pass."""
-        try:
-            from app.ops.scan import sort_inbox
-        except ImportError:
-            self.message.show_message(_(NOT_READY) + _("：扫描件自检"), "warning")
-            return
+        from app.ops.scan import sort_inbox
 
         def work(store: Store, progress: Any, token: Any) -> Any:
             return sort_inbox(store, paths, apply=True, progress=progress, token=token)
@@ -459,6 +458,13 @@ class DispatchTab(QWidget):
         line = self.pages.lines[current.row()] if current.isValid() else None
         self.preview.show_result(line.result if line else None)
         self.page_verdict.setText(verdict_html(line) if line else "")
+        self.rerender_button.setVisible(stale_case(line) is not None)
+
+    def _rerender_current_page(self) -> None:
+        index = self.pages_view.currentIndex()
+        case_id = stale_case(self.pages.lines[index.row()]) if index.isValid() else None
+        if case_id is not None:
+            self.render_forms([case_id])
 
     def assign_pages(self, rows: list[int], case_id: int, slot: Slot) -> None:
         """Pages dragged (or assigned from the menu) onto a case's slot."""
@@ -467,11 +473,7 @@ class DispatchTab(QWidget):
             self.attach(case_id, slot, line.file, line.page, row)
 
     def attach(self, case_id: int, slot: Slot, path: Path, page: int, row: int | None = None) -> None:
-        try:
-            from app.ops.scan import attach_file
-        except ImportError:
-            self.message.show_message(_(NOT_READY) + _("：保存扫描件"), "warning")
-            return
+        from app.ops.scan import attach_file
 
         def work(store: Store, progress: Any, token: Any) -> Any:
             return attach_file(store, case_id, slot, path, page=page)
@@ -502,6 +504,9 @@ class DispatchTab(QWidget):
             for slot in (Slot.PUBLICITY, Slot.APPRAISAL, Slot.OPINION):
                 action = person.addAction(slot.label)
                 action.triggered.connect(lambda _c=False, cid=r.case.id, s=slot: self.assign_pages([row], cid, s))
+        stale = stale_case(line)
+        if stale is not None:
+            menu.addAction(_("重新生成表格"), lambda: self.render_forms([stale]))
         menu.addAction(_("打开所在文件夹"), lambda: open_folder(line.file.parent))
         menu.popup(self.pages_view.viewport().mapToGlobal(pos))
 
@@ -552,22 +557,16 @@ class DispatchTab(QWidget):
         box.open()
 
     def open_publicity(self) -> None:
-        try:
-            from app.ui.dialogs.publicity import PublicityDialog
-        except ImportError:
-            self.message.show_message(_(NOT_READY) + _("：公示"), "warning")
-            return
+        from app.ui.dialogs.publicity import PublicityDialog
+
         ids = self.selected_ids() or [r.case.id for r in self.model.rows]
         dialog = PublicityDialog(self.store, ids, self)
         dialog.finished.connect(lambda _code: announce(Changes(cases=frozenset(ids), attachments=True)))
         dialog.open()
 
     def export_packages(self, out: Path | None = None) -> None:
-        try:
-            from app.ops.data import export_packages
-        except ImportError:
-            self.message.show_message(_(NOT_READY) + _("：导出送审包"), "warning")
-            return
+        from app.ops.data import export_packages
+
         if not out:
             chosen = QFileDialog.getExistingDirectory(self, _("选择送审包的保存位置"), str(Path.home()))
             if not chosen:

@@ -44,9 +44,6 @@ class _Page(QWidget):
         tab.show()  # at once, not when the layout's queued show arrives
 
 
-NOT_READY = "此功能尚未提供"
-
-
 def window_settings() -> QSettings:
     """Window size and layout, kept in the data folder beside the store."""
     return QSettings(str(default_data_dir() / "window.ini"), QSettings.Format.IniFormat)
@@ -239,15 +236,9 @@ class MainWindow(QMainWindow):
 
     # -- file menu -----------------------------------------------------------------------------------
 
-    def not_ready(self, what: str) -> None:
-        message(self, QMessageBox.Icon.Information, what, _(NOT_READY), _("该功能正在开发中，请使用新版本。"))
-
     def import_cases(self) -> None:
-        try:
-            from app.ui.dialogs.data import ImportDialog
-        except ImportError:
-            self.not_ready(_("导入办件"))
-            return
+        from app.ui.dialogs.data import ImportDialog
+
         ImportDialog.start(self.store, self)
 
     def backup(self) -> None:

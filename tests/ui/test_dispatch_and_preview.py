@@ -10,6 +10,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QLabel
 
 from app.core.models import Slot
+from app.scan.verdicts import Verdict
 from app.core.review import Module, Status
 from app.ui.main_window import DISPATCH
 from tests.ui.conftest import type_text
@@ -134,6 +135,36 @@ def test_drop_real_scans_sorts_checks_and_fills_the_slots(window, qtbot, tmp_pat
     tab.view.selectRow(0)
     tab.send()
     assert f"{first.name}：推荐单位公示证明未上传" in tab.message.text()
+
+
+def test_a_page_printed_before_the_case_changed_offers_the_current_form(window, qtbot, tmp_path: Path) -> None:
+    from datetime import datetime, timedelta
+
+    from app.core.review import ModuleMark, ReviewResult
+    from app.ops import cases as case_ops
+    from app.ops.forms import render_forms
+
+    store = window.store
+    case = store.cases(status=Status.PENDING)[0]
+    old = next(f for f in render_forms(store, [case.id], tmp_path / "old") if f.form == "opinion")
+    scan = _scan(old.path, tmp_path / "旧表.jpg")
+    now = datetime.now()
+    case_ops.review_case(store, case.id, ReviewResult.RETURN, "请补充", [ModuleMark(Module.STUDY, True, "缺证明")], now=now)
+    case_ops.resubmit_case(store, case.id, {}, now=now + timedelta(minutes=1))
+    case_ops.review_case(store, case.id, ReviewResult.PASS, "同意推荐", now=now + timedelta(minutes=2))
+    window.tabs.setCurrentIndex(DISPATCH)
+    tab = window.dispatch
+    tab.reload()
+    tab.check_inbox([scan])
+    qtbot.waitUntil(lambda: not tab.busy() and bool(tab.pages.lines), timeout=60_000)
+    line = tab.pages.lines[0]
+    assert line.result.final is Verdict.STALE and not line.stored
+    tab.pages_view.selectRow(0)
+    assert tab.rerender_button.isVisibleTo(tab) and "流程信息不匹配" in tab.page_verdict.text()
+    qtbot.mouseClick(tab.rerender_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not tab.busy() and bool(tab.last_forms), timeout=60_000)
+    assert {f.case_id for f in tab.last_forms} == {case.id}
+    assert {f.revision for f in tab.last_forms} == {store.case(case.id).revision} and store.case(case.id).revision > 1
 
 
 def test_unplaced_page_is_assigned_by_dropping_it_on_a_slot(window, qtbot, tmp_path: Path) -> None:

@@ -158,11 +158,8 @@ class ImportDialog(QDialog):
 def backup(store: Store, parent: QWidget, file: Path | None = None) -> Op | None:
     from datetime import datetime
 
-    try:
-        from app.ops.data import backup as do_backup
-    except ImportError:
-        message(parent, QMessageBox.Icon.Information, _("备份"), _("此功能尚未提供"))
-        return None
+    from app.ops.data import backup as do_backup
+
     if file is None:
         suggested = Path.home() / f"职称网审助手备份-{datetime.now():%Y%m%d-%H%M}.zip"
         chosen, _filter = QFileDialog.getSaveFileName(parent, _("备份到"), str(suggested), _("备份文件 (*.zip)"))
@@ -183,11 +180,8 @@ def backup(store: Store, parent: QWidget, file: Path | None = None) -> Op | None
 
 def restore(window: Any, file: Path | None = None) -> Op | None:
     """Replace the store with a backup; the window reopens it when done (or on failure)."""
-    try:
-        from app.ops.data import restore as do_restore
-    except ImportError:
-        message(window, QMessageBox.Icon.Information, _("恢复"), _("此功能尚未提供"))
-        return None
+    from app.ops.data import restore as do_restore
+
     if file is None:
         chosen, _filter = QFileDialog.getOpenFileName(
             window, _("选择备份文件"), str(Path.home()), _("备份文件 (*.zip)")

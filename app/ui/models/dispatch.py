@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QFont
 
 from app.core.ids import mask_id
 from app.core.models import Slot
+from app.scan.verdicts import Verdict
 from app.ui.i18n import _
 from app.ui.models import ROOT, RowRole, SortRole
 
@@ -139,6 +140,13 @@ class PageLine:
 
 
 PAGE_COLUMNS = ("文件", "页", "自检结论", "人员", "附件栏", "结果", "说明", "处理办法")
+
+
+def stale_case(line: PageLine | None) -> int | None:
+    """The case whose current form should be printed again: the page is from an older revision."""
+    if line is None or line.result.final is not Verdict.STALE:
+        return None
+    return line.result.case_id
 
 
 def verdict_html(line: PageLine) -> str:
