@@ -140,6 +140,10 @@ def _read_xlsx(path: Path) -> list[list[Any]]:
         book.close()
 
 
+#: Spreadsheets, which an import reads (or, for the older formats, refuses saying how to convert them).
+SHEET_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".xls", ".et", ".wps")
+
+
 def read_raw(path: Path) -> list[list[Any]]:
     """The file's cells, row by row, before any header is found."""
     if not path.exists():

@@ -49,7 +49,7 @@ from app.ui.models.dispatch import (
     verdict_html,
 )
 from app.ui.page_preview import PagePreview
-from app.ui.widgets import MessageBar, muted
+from app.ui.widgets import MessageBar, dropped_paths, muted
 from app.ui.workers import Changes, Op, announce, error_text, show_error
 
 log = logging.getLogger(__name__)
@@ -60,13 +60,6 @@ def open_folder(path: Path) -> None:
     if QGuiApplication.platformName() in ("offscreen", "minimal") or os.environ.get("ZCWS_NO_OPEN"):
         return
     QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-
-
-def dropped_paths(event: QDropEvent | QDragEnterEvent | QDragMoveEvent) -> list[Path]:
-    mime = event.mimeData()
-    if not mime.hasUrls():
-        return []
-    return [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
 
 
 class DispatchView(QTableView):

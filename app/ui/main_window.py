@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -20,9 +21,12 @@ from app.store import Store, default_data_dir, default_db_path
 from app.ui.assets import app_icon
 from app.ui.i18n import _, install_qt_translations
 from app.ui.queue_tab import QueueTab
+from app.ui.widgets import dropped_paths
 from app.ui.workers import Changes, bus, message, show_error, wait_for_ops
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+
     from app.ui.detail_tab import DetailTab
     from app.ui.dispatch_tab import DispatchTab
 
@@ -57,6 +61,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_TITLE}{_('（演示数据）') if demo else ''}")
         self.setWindowIcon(app_icon())
         self.resize(1280, 800)
+        self.setAcceptDrops(True)  # scans or a spreadsheet dropped on any tab
 
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
@@ -240,6 +245,33 @@ class MainWindow(QMainWindow):
         from app.ui.dialogs.data import ImportDialog
 
         ImportDialog.start(self.store, self)
+
+    # -- files dropped on the window -----------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = dropped_paths(event)
+        if paths:
+            event.acceptProposedAction()
+            self.open_dropped(paths)
+
+    def open_dropped(self, paths: list[Path]) -> None:
+        """Files dropped anywhere on the window: a spreadsheet is previewed for import; scans,
+        folders and PDFs go to 单位送审, to be sorted and checked."""
+        from app.dispatch.importer import SHEET_SUFFIXES
+
+        if len(paths) == 1 and paths[0].suffix.lower() in SHEET_SUFFIXES:
+            from app.ui.dialogs.data import ImportDialog
+
+            ImportDialog.start(self.store, self, paths[0])
+            return
+        self.tabs.setCurrentIndex(DISPATCH)
+        self.dispatch.check_inbox(paths)
 
     def backup(self) -> None:
         from app.ui.dialogs.data import backup

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
@@ -21,6 +24,9 @@ from PySide6.QtWidgets import (
 from app.core.urgency import Urgency
 from app.ui.i18n import _
 
+if TYPE_CHECKING:
+    from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+
 URGENCY_COLORS: dict[Urgency, str] = {
     Urgency.NOT_STARTED: "#7b8794",
     Urgency.NORMAL: "#2e7d32",
@@ -35,6 +41,14 @@ _BAR_STYLES = {
     "warning": ("#fff5e0", "#8a5300", "#f2d39a"),
     "error": ("#fdecea", "#a61d1d", "#f3b8b3"),
 }
+
+
+def dropped_paths(event: QDropEvent | QDragEnterEvent | QDragMoveEvent) -> list[Path]:
+    """The local files and folders a drag carries."""
+    mime = event.mimeData()
+    if not mime.hasUrls():
+        return []
+    return [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
 
 
 class MessageBar(QFrame):

@@ -10,8 +10,8 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QLabel
 
 from app.core.models import Slot
-from app.scan.verdicts import Verdict
 from app.core.review import Module, Status
+from app.scan.verdicts import Verdict
 from app.ui.main_window import DISPATCH
 from tests.ui.conftest import type_text
 
@@ -149,7 +149,9 @@ def test_a_page_printed_before_the_case_changed_offers_the_current_form(window, 
     old = next(f for f in render_forms(store, [case.id], tmp_path / "old") if f.form == "opinion")
     scan = _scan(old.path, tmp_path / "旧表.jpg")
     now = datetime.now()
-    case_ops.review_case(store, case.id, ReviewResult.RETURN, "请补充", [ModuleMark(Module.STUDY, True, "缺证明")], now=now)
+    case_ops.review_case(
+        store, case.id, ReviewResult.RETURN, "请补充", [ModuleMark(Module.STUDY, True, "缺证明")], now=now
+    )
     case_ops.resubmit_case(store, case.id, {}, now=now + timedelta(minutes=1))
     case_ops.review_case(store, case.id, ReviewResult.PASS, "同意推荐", now=now + timedelta(minutes=2))
     window.tabs.setCurrentIndex(DISPATCH)
@@ -165,6 +167,46 @@ def test_a_page_printed_before_the_case_changed_offers_the_current_form(window, 
     qtbot.waitUntil(lambda: not tab.busy() and bool(tab.last_forms), timeout=60_000)
     assert {f.case_id for f in tab.last_forms} == {case.id}
     assert {f.revision for f in tab.last_forms} == {store.case(case.id).revision} and store.case(case.id).revision > 1
+
+
+def _drop(widget, paths: list[Path]) -> bool:
+    """Drag and drop local files onto ``widget`` the way Qt delivers it (offscreen Qt starts no real drag)."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    args = (QPoint(20, 20), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(*args)
+    QApplication.sendEvent(widget, enter)
+    drop = QDropEvent(*args)
+    QApplication.sendEvent(widget, drop)
+    return enter.isAccepted() and drop.isAccepted()
+
+
+def test_files_dropped_on_another_tab_go_where_they_belong(window, qtbot, tmp_path: Path) -> None:
+    from app.ops.forms import render_forms
+    from app.ui.dialogs.data import ImportDialog
+
+    # scans dropped on the queue: 单位送审 opens and sorts and checks them
+    first = window.store.cases(status=Status.PASSED)[0]
+    form = render_forms(window.store, [first.id], tmp_path / "forms")[0]
+    scan = _scan(form.path, tmp_path / "扫描.jpg")
+    assert _drop(window.queue.view.viewport(), [scan])
+    assert window.tabs.currentIndex() == DISPATCH
+    tab = window.dispatch
+    qtbot.waitUntil(lambda: not tab.busy() and bool(tab.pages.lines), timeout=60_000)
+    assert tab.pages.lines[0].stored and tab.pages.lines[0].case_id == first.id
+    # a spreadsheet dropped on the queue: the import preview opens, nothing written yet
+    window.tabs.setCurrentIndex(0)
+    before = len(window.store.cases())
+    sheet = tmp_path / "名单.csv"
+    sheet.write_text(
+        "序号,姓名,证件号码,系列,专业,申报职务\n1,张某某,420202199001010001,工程技术人员,水利水电,工程师\n",
+        encoding="utf-8",
+    )
+    assert _drop(window.queue.view.viewport(), [sheet])
+    dialog = window.findChild(ImportDialog)
+    assert dialog is not None and dialog.isVisible()
+    qtbot.addWidget(dialog)
+    assert len(window.store.cases()) == before
 
 
 def test_unplaced_page_is_assigned_by_dropping_it_on_a_slot(window, qtbot, tmp_path: Path) -> None:
