@@ -21,11 +21,15 @@ def run(argv: list[str] | None = None) -> int:
 def _gui(demo: bool) -> int:
     try:
         from app.ui.main_window import run_gui
-    except ImportError as exc:  # Qt's libraries missing or broken: say so instead of a traceback
-        print(
-            f"无法打开程序窗口：图形界面组件加载失败（{exc}）。请重新安装本程序；命令行仍可使用（zcws --help）。",
-            file=sys.stderr,
-        )
+    except ImportError:  # Qt's libraries missing or broken: say so instead of a traceback
+        import logging
+
+        from app import logs
+
+        log_file = logs.setup()
+        logging.getLogger(__name__).exception("the window cannot be opened")
+        print(f"无法打开程序窗口：图形界面组件加载失败（详情见日志 {log_file}）。"
+              "请重新安装本程序；命令行仍可使用（zcws --help）。", file=sys.stderr)  # fmt: skip
         return 1
     return run_gui(demo=demo)
 
