@@ -128,6 +128,12 @@ class SendResult:
     message: str
 
 
+def send_check(store: Store, case_ids: list[int], today: date | None = None) -> list[str]:
+    """What 送审 would say, writing nothing: a :class:`RuleError` naming every missing item
+    person by person, else the warnings (publicity) for the officer to confirm."""
+    return _send_rows(store, case_ids, today or _today())[1]
+
+
 def send_cases(
     store: Store, case_ids: list[int], today: date | None = None, accept_warnings: bool = False
 ) -> SendResult:
@@ -137,9 +143,19 @@ def send_cases(
     person. Publicity problems are warnings: the caller shows them and calls
     again with ``accept_warnings=True`` once the officer confirms.
     """
+    rows, warnings = _send_rows(store, case_ids, today or _today())
+    if warnings and not accept_warnings:
+        raise RuleError("\n".join(warnings), "公示未满五个工作日或尚未结束；确认后仍可送审")
+    with store.transaction():
+        for r in rows:
+            store.update_case(r.case.id, status=Status.DISPATCHED)
+    sent = [store.case(i) for i in case_ids]
+    return SendResult(sent, warnings, f"已送审 {len(sent)} 人")
+
+
+def _send_rows(store: Store, case_ids: list[int], on: date) -> tuple[list[DispatchRow], list[str]]:
     if not case_ids:
         raise RuleError("请先选择要送审的人员")
-    on = today or _today()
     rows = dispatch_rows(store, case_ids, on)
     not_passed = [f"{r.case.name}：状态为“{r.case.status.label}”，只有审核通过的办件才能送审"
                   for r in rows if r.case.status is not Status.PASSED]  # fmt: skip
@@ -156,11 +172,4 @@ def send_cases(
             if needed
         ]
         raise RuleError("\n".join(not_passed + [str(r.problem()) for r in blocked]), "；".join(fixes))
-    warnings = [w for r in rows for w in r.warnings]
-    if warnings and not accept_warnings:
-        raise RuleError("\n".join(warnings), "公示未满五个工作日或尚未结束；确认后仍可送审")
-    with store.transaction():
-        for r in rows:
-            store.update_case(r.case.id, status=Status.DISPATCHED)
-    sent = [store.case(i) for i in case_ids]
-    return SendResult(sent, warnings, f"已送审 {len(sent)} 人")
+    return rows, [w for r in rows for w in r.warnings]

@@ -122,6 +122,7 @@ class DispatchTab(QWidget):
         self.loaded = False
         self.op: Op | None = None
         self.last_forms: list[Any] = []  # the blank forms of the last 下载空白表格
+        self.confirm_box: QMessageBox | None = None  # the open 确认送审, if any
         self.setAcceptDrops(True)
         layout = QVBoxLayout(self)
 
@@ -513,21 +514,18 @@ class DispatchTab(QWidget):
 
     # -- 送审, 公示, export --------------------------------------------------------------------------------
 
-    def send(self, accept_warnings: bool = False) -> None:
-        """送审 the selection (or everyone listed); refused with every missing item named person by person."""
-        from app.ops.dispatch import send_cases
+    def send(self) -> None:
+        """送审 the selection (or everyone listed): refused with every missing item named person by
+        person; otherwise confirmed first (the cases take no more attachments afterwards)."""
+        from app.ops.dispatch import send_check
 
         ids = self.selected_ids() or [r.case.id for r in self.model.rows]
         if not ids:
             self.message.show_message(_("没有等待送审的人员：审核通过的办件会出现在这里"), "info")
             return
         try:
-            result = send_cases(self.store, ids, accept_warnings=accept_warnings)
+            warnings = send_check(self.store, ids)
         except RuleError as exc:
-            rows = [r for r in self.model.rows if r.case.id in ids]
-            if not accept_warnings and rows and all(r.ready for r in rows) and any(r.warnings for r in rows):
-                self._confirm_warnings(exc)
-                return
             self.message.show_message(
                 _("不能送审：\n{problems}\n{fix}").format(problems=exc.message, fix=exc.fix or ""), "error"
             )
@@ -535,19 +533,36 @@ class DispatchTab(QWidget):
         except ZcwsError as exc:
             self.message.show_message(error_text(exc), "error")
             return
-        self.message.show_message(result.message, "success")
-        announce(Changes(cases=frozenset(ids)))
-
-    def _confirm_warnings(self, exc: RuleError) -> None:
-        box = QMessageBox(QMessageBox.Icon.Question, _("确认送审"), exc.message, parent=self)
-        box.setInformativeText(exc.fix or "")
-        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
-        box.button(QMessageBox.StandardButton.Yes).setText(_("仍然送审"))
-        box.setDefaultButton(QMessageBox.StandardButton.No)
+        names = [r.case.name for r in self.model.rows if r.case.id in ids]
+        shown = "、".join(names[:10]) + (_("等 {n} 人").format(n=len(names)) if len(names) > 10 else "")
+        box = QMessageBox(
+            QMessageBox.Icon.Warning if warnings else QMessageBox.Icon.Question,
+            _("确认送审"),
+            _("将送审 {n} 人：{names}").format(n=len(ids), names=shown),
+            parent=self,
+        )
+        info = _("送审后，这些办件不能再更换附件。")
+        if warnings:
+            info = _("请注意：\n{warnings}\n\n").format(warnings="\n".join(warnings)) + info
+        box.setInformativeText(info)
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+        box.button(QMessageBox.StandardButton.Yes).setText(_("仍然送审") if warnings else _("送审"))
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel if warnings else QMessageBox.StandardButton.Yes)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.finished.connect(lambda code: code == QMessageBox.StandardButton.Yes and self.send(accept_warnings=True))
+        box.finished.connect(lambda code: code == QMessageBox.StandardButton.Yes and self._send_confirmed(ids))
         self.confirm_box = box
         box.open()
+
+    def _send_confirmed(self, ids: list[int]) -> None:
+        from app.ops.dispatch import send_cases
+
+        try:
+            result = send_cases(self.store, ids, accept_warnings=True)
+        except ZcwsError as exc:  # changed in between (another window, the command line)
+            self.message.show_message(error_text(exc), "error")
+            return
+        self.message.show_message(result.message, "success")
+        announce(Changes(cases=frozenset(ids)))
 
     def open_publicity(self) -> None:
         from app.ui.dialogs.publicity import PublicityDialog

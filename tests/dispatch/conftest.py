@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 import qrcode
@@ -56,8 +55,4 @@ def ready_store(demo_store: Store) -> Iterator[Store]:
     yield demo_store
 
 
-def scan_available() -> bool:
-    return (Path(__file__).resolve().parents[2] / "app" / "ops" / "scan.py").exists()
-
-
-__all__ = ["Status", "attach_all", "form_image", "passed_ids", "scan_available"]
+__all__ = ["Status", "attach_all", "form_image", "passed_ids"]

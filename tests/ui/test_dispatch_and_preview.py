@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from app.core.models import Slot
 from app.core.review import Module, Status
@@ -53,6 +53,32 @@ def test_send_refusal_names_every_missing_item_person_by_person(window, qtbot) -
     for r in tab.model.rows:
         assert f"{r.case.name}：推荐单位公示证明、单位考核表、单位审核意见表未上传" in text
     assert all(window.store.case(r.case.id).status is Status.PASSED for r in tab.model.rows)
+
+
+def test_send_asks_before_it_sends_and_then_closes_the_cases(window, qtbot) -> None:
+    from tests.dispatch.conftest import attach_all
+
+    window.tabs.setCurrentIndex(DISPATCH)
+    tab = window.dispatch
+    ready, other = (r.case for r in tab.model.rows[:2])
+    attach_all(window.store, ready.id)
+    tab.reload()
+    row = next(i for i, r in enumerate(tab.model.rows) if r.case.id == ready.id)
+    tab.view.selectRow(row)
+    # cancelled: nothing changes
+    qtbot.mouseClick(tab.send_button, Qt.MouseButton.LeftButton)
+    box = tab.confirm_box
+    assert box is not None and box.isVisible() and ready.name in box.text() and other.name not in box.text()
+    assert "不能再更换附件" in box.informativeText()
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    assert window.store.case(ready.id).status is Status.PASSED
+    # confirmed: sent, and it leaves the list
+    qtbot.mouseClick(tab.send_button, Qt.MouseButton.LeftButton)
+    tab.confirm_box.button(QMessageBox.StandardButton.Yes).click()
+    assert window.store.case(ready.id).status is Status.DISPATCHED
+    assert tab.message.kind == "success" and "已送审 1 人" in tab.message.text()
+    qtbot.waitUntil(lambda: all(r.case.id != ready.id for r in tab.model.rows))
+    assert window.store.case(other.id).status is Status.PASSED
 
 
 def test_a_refusal_for_many_people_is_shortened_on_screen_and_kept_whole(window, qtbot) -> None:
