@@ -139,12 +139,17 @@ def test_common_opinions_are_picked_and_maintained(window, qtbot) -> None:
 
     dialog = OpinionsDialog(window.store, window)
     qtbot.addWidget(dialog)
+    dialog.show()
     type_text(qtbot, dialog.entry, "材料齐全，同意推荐。")
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
     assert "材料齐全，同意推荐。" in window.store.opinions()
     dialog.view.setCurrentIndex(dialog.model.index(0, 0))
     qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
     assert first not in window.store.opinions()
+    # undone in one click: the removed opinion waits in the entry
+    assert dialog.entry.text() == first and "如需恢复" in dialog.message.text()
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert first in window.store.opinions()
 
 
 def test_history_lists_every_decision(window) -> None:

@@ -73,6 +73,10 @@ class OpinionsDialog(QDialog):
         if not index.isValid():
             self.message.show_message(_("请先选中要删除的意见"), "warning")
             return
-        self.store.remove_opinion(index.data())
+        text = index.data()
+        self.store.remove_opinion(text)
         self.refresh()
+        # the undo is one click away: the removed text waits in the entry, ready to be added back
+        self.entry.setText(text)
+        self.message.show_message(_("已删除“{text}”。如需恢复，点“添加”。").format(text=text), "info")
         announce(Changes(opinions=True))
