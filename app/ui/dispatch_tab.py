@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -49,7 +48,7 @@ from app.ui.models.dispatch import (
     verdict_html,
 )
 from app.ui.page_preview import PagePreview
-from app.ui.widgets import MessageBar, dropped_paths, muted
+from app.ui.widgets import HintTableView, MessageBar, dropped_paths, muted
 from app.ui.workers import Changes, Op, announce, error_text, show_error
 
 log = logging.getLogger(__name__)
@@ -62,7 +61,7 @@ def open_folder(path: Path) -> None:
     QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
-class DispatchView(QTableView):
+class DispatchView(HintTableView):
     """The dispatch table: a checked page or a file dropped on a slot cell goes into that slot."""
 
     pages_dropped = Signal(list, int, object)  # page rows, case id, Slot
@@ -177,6 +176,7 @@ class DispatchTab(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.model = DispatchModel(self)
         self.view = DispatchView(self.splitter)
+        self.view.set_empty_hint(_("还没有等待送审的人员。在“审核列表”中审核通过的办件会出现在这里。"))
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -200,7 +200,12 @@ class DispatchTab(QWidget):
         muted(self.pages_title)
         pv.addWidget(self.pages_title)
         self.pages = PageModel(self)
-        self.pages_view = QTableView(pages_box)
+        self.pages_view = HintTableView(pages_box)
+        self.pages_view.set_empty_hint(
+            _(
+                "把扫描件（图片、PDF 或整个文件夹）拖到本页任意位置，或点“添加扫描件…”：\n每一页的自检结论和处理办法会列在这里。"
+            )
+        )
         self.pages_view.setModel(self.pages)
         self.pages_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.pages_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -34,7 +33,7 @@ from app.ui.models.cases import (
     QueueRow,
     SerialDelegate,
 )
-from app.ui.widgets import URGENCY_COLORS, UrgencyDelegate, muted
+from app.ui.widgets import URGENCY_COLORS, HintTableView, UrgencyDelegate, muted
 from app.ui.workers import Changes
 
 
@@ -82,7 +81,7 @@ class QueueTab(QWidget):
         self.model = CaseTableModel(self)
         self.proxy = CaseFilterProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.view = QTableView(self)
+        self.view = HintTableView(self)
         self.view.setObjectName("queueView")
         self.view.setModel(self.proxy)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -155,6 +154,16 @@ class QueueTab(QWidget):
             else _("显示 {shown} 条，共 {n} 条").format(shown=shown, n=total)
         )
         self.count.setText(text)
+        if total == 0:
+            hint = _(
+                "还没有办件。\n\n导入申报人员名单：文件 → 导入办件（Ctrl+I），或把 .xlsx / .csv 名单拖到这里。\n"
+                "想先看看怎么用：从开始菜单打开“职称网审助手（演示数据）”。"
+            )
+            if not self.store.units():
+                hint += _("\n\n打印表格之前，请先在 设置 → 单位信息 填写本单位的名称和统一社会信用代码。")
+        else:
+            hint = _("没有符合条件的办件：请修改搜索内容，或把“状态”“临近审核状态”改回“全部”。")
+        self.view.set_empty_hint(hint)
 
     def _search_changed(self, text: str) -> None:
         self.proxy.set_search(text)

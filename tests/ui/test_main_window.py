@@ -94,3 +94,41 @@ def test_op_runs_off_the_gui_thread_and_reports_back(qtbot) -> None:
     op.cancel()
     qtbot.waitUntil(lambda: bool(failures), timeout=5000)
     assert "取消" in str(failures[0])
+
+
+def _ink_in_middle(view) -> int:
+    """Dark pixels in the middle band of a view's viewport: what the officer reads there."""
+    image = view.viewport().grab().toImage()
+    top, bottom = image.height() // 3, 2 * image.height() // 3
+    return sum(
+        1
+        for y in range(top, bottom, 2)
+        for x in range(0, image.width(), 4)
+        if image.pixelColor(x, y).lightness() < 160
+    )
+
+
+def test_an_empty_store_says_what_to_do_first(qtbot, store) -> None:
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    hint = window.queue.view.empty_hint()
+    assert "还没有办件" in hint and "导入办件" in hint and "单位信息" in hint
+    assert _ink_in_middle(window.queue.view) > 50  # painted, not a blank table
+    window.tabs.setCurrentIndex(2)
+    qtbot.waitUntil(lambda: window.dispatch.view.isVisible())
+    assert "审核通过的办件会出现在这里" in window.dispatch.view.empty_hint()
+    assert _ink_in_middle(window.dispatch.view) > 50
+
+
+def test_a_search_that_finds_nothing_says_so(window, qtbot) -> None:
+    view = window.queue.view
+    assert _ink_in_middle(view) > 0  # rows
+    window.queue.search.setText("没有这个人")
+    assert window.queue.proxy.rowCount() == 0
+    assert "没有符合条件的办件" in view.empty_hint()
+    assert _ink_in_middle(view) > 50
+    window.queue.search.clear()
+    assert window.queue.proxy.rowCount() > 0
