@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QPalette, QTextOption
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette, QTextOption
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -25,7 +25,7 @@ from app.core.urgency import Urgency
 from app.ui.i18n import _
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+    from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QPaintEvent
 
 URGENCY_COLORS: dict[Urgency, str] = {
     Urgency.NOT_STARTED: "#7b8794",

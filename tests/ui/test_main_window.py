@@ -101,10 +101,7 @@ def _ink_in_middle(view) -> int:
     image = view.viewport().grab().toImage()
     top, bottom = image.height() // 3, 2 * image.height() // 3
     return sum(
-        1
-        for y in range(top, bottom, 2)
-        for x in range(0, image.width(), 4)
-        if image.pixelColor(x, y).lightness() < 160
+        1 for y in range(top, bottom, 2) for x in range(0, image.width(), 4) if image.pixelColor(x, y).lightness() < 160
     )
 
 
