@@ -48,7 +48,7 @@ from app.ui.models.dispatch import (
     verdict_html,
 )
 from app.ui.page_preview import PagePreview
-from app.ui.widgets import HintTableView, MessageBar, dropped_paths, muted
+from app.ui.widgets import FileDrops, HintTableView, MessageBar, dropped_paths, muted
 from app.ui.workers import Changes, Op, announce, error_text, show_error
 
 log = logging.getLogger(__name__)
@@ -114,7 +114,7 @@ class DispatchView(HintTableView):
             event.ignore()
 
 
-class DispatchTab(QWidget):
+class DispatchTab(FileDrops, QWidget):
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
@@ -391,17 +391,8 @@ class DispatchTab(QWidget):
 
     # -- scans in ------------------------------------------------------------------------------------
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if event.mimeData().hasUrls():
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        paths = dropped_paths(event)
-        if paths:
-            event.acceptProposedAction()
-            self.check_inbox(paths)
+    def files_dropped(self, paths: list[Path]) -> None:
+        self.check_inbox(paths)
 
     def choose_files(self) -> None:
         files, _filter = QFileDialog.getOpenFileNames(

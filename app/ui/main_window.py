@@ -21,12 +21,10 @@ from app.store import Store, default_data_dir, default_db_path
 from app.ui.assets import app_icon
 from app.ui.i18n import _, install_qt_translations
 from app.ui.queue_tab import QueueTab
-from app.ui.widgets import dropped_paths
+from app.ui.widgets import FileDrops
 from app.ui.workers import Changes, bus, message, show_error, wait_for_ops
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QDragEnterEvent, QDropEvent
-
     from app.ui.detail_tab import DetailTab
     from app.ui.dispatch_tab import DispatchTab
 
@@ -53,7 +51,7 @@ def window_settings() -> QSettings:
     return QSettings(str(default_data_dir() / "window.ini"), QSettings.Format.IniFormat)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(FileDrops, QMainWindow):
     def __init__(self, store: Store, demo: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
@@ -248,19 +246,7 @@ class MainWindow(QMainWindow):
 
     # -- files dropped on the window -----------------------------------------------------------------
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if event.mimeData().hasUrls():
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        paths = dropped_paths(event)
-        if paths:
-            event.acceptProposedAction()
-            self.open_dropped(paths)
-
-    def open_dropped(self, paths: list[Path]) -> None:
+    def files_dropped(self, paths: list[Path]) -> None:
         """Files dropped anywhere on the window: a spreadsheet is previewed for import; scans,
         folders and PDFs go to 单位送审, to be sorted and checked."""
         from app.dispatch.importer import SHEET_SUFFIXES

@@ -51,6 +51,28 @@ def dropped_paths(event: QDropEvent | QDragEnterEvent | QDragMoveEvent) -> list[
     return [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
 
 
+class FileDrops:
+    """For a widget that takes local files and folders dropped on it: they go to :meth:`files_dropped`.
+
+    Put before the Qt class: ``class Tab(FileDrops, QWidget)``, with ``setAcceptDrops(True)``.
+    """
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = dropped_paths(event)
+        if paths:
+            event.acceptProposedAction()
+            self.files_dropped(paths)
+
+    def files_dropped(self, paths: list[Path]) -> None:
+        raise NotImplementedError
+
+
 class HintTableView(QTableView):
     """A table that, when it has no rows, says why and what to do instead of showing a blank area."""
 
