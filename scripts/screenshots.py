@@ -103,6 +103,19 @@ def main(argv: list[str]) -> int:
 
     dialog_shot(SettingsDialog(store, "urgency", window), "10-settings")
     dialog_shot(FaqDialog(window), "11-faq")
+
+    from app.ui.dialogs.data import ImportDialog
+    from app.ui.dialogs.publicity import PublicityDialog
+
+    import_dialog = ImportDialog.start(store, window, _sheet(home / "申报人员名单.csv"))
+    if import_dialog is not None:
+        # three open plans of 工程技术人员: the officer says which one the list is for
+        plan = next(p for p in store.plans() if p.series == "工程技术人员" and "2025" in p.title)
+        import_dialog.plan.setCurrentIndex(import_dialog.plan.findData(plan.id))
+        import_dialog.tabs.setCurrentIndex(1)
+        shot(import_dialog, "12-import-preview")
+        import_dialog.close()
+    dialog_shot(PublicityDialog(store, [r.case.id for r in window.dispatch.model.rows], window), "13-publicity")
     window.close()
     store.close()
     QApplication.processEvents()
@@ -111,12 +124,9 @@ def main(argv: list[str]) -> int:
 
 def _scan_demo(window: object, home: Path, settle: object) -> None:
     """Render one person's blank forms, turn them into 'scans' and drop them on the tab."""
-    try:
-        from app.ops.forms import render_forms
-        from app.ops.scan import sort_inbox  # noqa: F401
-    except ImportError:
-        return
     import pypdfium2
+
+    from app.ops.forms import render_forms
 
     tab = window.dispatch  # type: ignore[attr-defined]
     if not tab.model.rows:
@@ -132,6 +142,21 @@ def _scan_demo(window: object, home: Path, settle: object) -> None:
         pdf.close()
     (inbox / "手机拍照.jpg").write_bytes((inbox / "扫描1.jpg").read_bytes()[:2000])
     tab.check_inbox([inbox])
+
+
+def _sheet(path: Path) -> Path:
+    """A list as an officer gets it: most rows fine, one ID number mistyped, one person twice."""
+    from app.core.ids import id_check_char
+
+    people = [("周建国", "42020219800312123"), ("吴晓梅", "42020319850721456"), ("郑海峰", "42028119790905234"),
+              ("王丽", "42020419880214567")]  # fmt: skip
+    lines = ["序号,姓名,证件号码,系列,专业,申报职务"]
+    for i, (name, first17) in enumerate(people, 1):
+        lines.append(f"{i},{name},{first17 + id_check_char(first17)},工程技术人员,建筑工程,工程师")
+    lines.append("5,陈志强,420202198203151230,工程技术人员,市政工程,工程师")  # a wrong check digit
+    lines.append(lines[1].replace("1,", "6,", 1))  # the same person again
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
+    return path
 
 
 if __name__ == "__main__":

@@ -35,6 +35,15 @@ def test_lists_the_given_cases_checked_and_the_other_publishable_ones(dialog: Pu
     assert not dialog.notice_button.isEnabled() and not dialog.certificate_button.isEnabled()
 
 
+def test_people_of_several_plans_are_not_all_checked_at_once(qtbot, setup: Setup) -> None:
+    # the dispatch list holds everyone passed: 王建国, 李芳, 张伟 of one plan, 刘洋 of another
+    d = PublicityDialog(setup.store, [*setup.cases[:3], setup.other_plan_case])
+    qtbot.addWidget(d)
+    d.show()
+    assert [c.name for c in d.model.cases if c.id in d.model.checked] == ["王建国", "李芳", "张伟"]
+    assert "2 个评审计划" in d.bar.text() and "另行公示" in d.bar.text()
+
+
 def test_the_end_follows_the_start_over_the_national_day_week(dialog: PublicityDialog) -> None:
     dialog.start.setDate(QDate(2025, 9, 29))
     assert dialog.end.date() == QDate(2025, 10, 11)
