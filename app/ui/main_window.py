@@ -21,6 +21,7 @@ from app.store import Store, default_data_dir, default_db_path
 from app.ui.assets import app_icon
 from app.ui.i18n import _, install_qt_translations
 from app.ui.queue_tab import QueueTab
+from app.ui.single import SingleInstance
 from app.ui.widgets import FileDrops
 from app.ui.workers import Changes, bus, message, show_error, wait_for_ops
 
@@ -244,6 +245,14 @@ class MainWindow(FileDrops, QMainWindow):
 
         ImportDialog.start(self.store, self)
 
+    def bring_to_front(self) -> None:
+        """Another launch asked for the window: show it, restored if minimised."""
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
     # -- files dropped on the window -----------------------------------------------------------------
 
     def files_dropped(self, paths: list[Path]) -> None:
@@ -392,20 +401,31 @@ def run_gui(demo: bool) -> int:
 
     logs.setup()
     app = make_app()
+    instance = SingleInstance(default_db_path(demo=demo))
+    if not instance.acquire():
+        if instance.wake_running():
+            return 0  # the window that is already open comes to the front
+        QMessageBox.information(
+            None, APP_TITLE, _("职称网审助手已经在运行（可能正在启动）。请在任务栏中找到它的窗口，或稍后再试。")
+        )
+        return 0
     try:
         store = open_window_store(demo)
     except ZcwsError as exc:
+        instance.release()
         QMessageBox.critical(None, APP_TITLE, exc.message + (f"\n\n{exc.fix}" if exc.fix else ""))
         return 1
     window = MainWindow(store, demo=demo)
     sys.excepthook = _excepthook(window)  # type: ignore[assignment]
     window.show()
     QTimer.singleShot(0, window.queue.view.setFocus)
+    QTimer.singleShot(300, lambda: instance.listen(window.bring_to_front))  # after the first paint
     try:
         return app.exec()
     finally:
         sys.excepthook = sys.__excepthook__
         store.close()
+        instance.release()
 
 
 __all__ = ["MainWindow", "make_app", "open_window_store", "run_gui"]
