@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QImageReader, QPainter, QPaintEvent, QPen, QPixmap, QPolygonF
@@ -12,16 +12,19 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from app.ui.i18n import _
 
+if TYPE_CHECKING:
+    from app.scan.verdicts import PageResult
+
 log = logging.getLogger(__name__)
 
 
-def page_image(result: Any) -> Path | None:
+def page_image(result: PageResult) -> Path | None:
     """The image the QR box refers to: the converted page of a PDF, else the file itself."""
-    for candidate in (getattr(result, "converted_path", None), getattr(result, "file", None)):
-        if candidate and Path(candidate).suffix.lower() != ".pdf" and Path(candidate).exists():
-            return Path(candidate)
-    upload = getattr(result, "upload_path", None) or getattr(result, "image_path", None)
-    return Path(upload) if upload and Path(upload).exists() else None
+    for candidate in (result.converted_path, result.file):
+        if candidate and candidate.suffix.lower() != ".pdf" and candidate.exists():
+            return candidate
+    upload = result.upload_path or result.image_path
+    return upload if upload and upload.exists() else None
 
 
 class PagePreview(QWidget):
@@ -37,14 +40,14 @@ class PagePreview(QWidget):
         self.scale_from = QSize()
         self.caption = _("选中一页查看预览；二维码会用框标出。")
 
-    def show_result(self, result: Any | None) -> None:
+    def show_result(self, result: PageResult | None) -> None:
         self.pixmap, self.box = None, []
         if result is None:
             self.caption = _("选中一页查看预览；二维码会用框标出。")
             self.update()
             return
         path = page_image(result)
-        self.ok = bool(getattr(result, "ok", False))
+        self.ok = result.ok
         if path is None:
             self.caption = _("没有可预览的图片")
             self.update()
@@ -61,10 +64,10 @@ class PagePreview(QWidget):
             self.update()
             return
         self.pixmap = QPixmap.fromImage(image)
-        full = getattr(result, "image_size", None) or (size.width(), size.height())
+        full = result.image_size or (size.width(), size.height())
         sx = image.width() / max(full[0], 1)
         sy = image.height() / max(full[1], 1)
-        self.box = [QPointF(x * sx, y * sy) for x, y in (getattr(result, "qr_box", None) or ())]
+        self.box = [QPointF(x * sx, y * sy) for x, y in (result.qr_box or ())]
         self.caption = f"{Path(result.file).name} · {_('第 {page} 页').format(page=result.page)}"
         self.update()
 

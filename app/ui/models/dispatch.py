@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor, QFont
 
 from app.core.ids import mask_id
 from app.core.models import Slot
-from app.scan.verdicts import Verdict
+from app.scan.verdicts import PageResult, Verdict
 from app.ui.i18n import _
 from app.ui.models import ROOT, RowRole, SortRole
 
@@ -123,7 +123,7 @@ class DispatchModel(QAbstractTableModel):
 class PageLine:
     """One checked page of a drop: placed with a case (and stored or not) or waiting to be assigned."""
 
-    result: Any  # app.scan.verdicts.PageResult
+    result: PageResult
     case_id: int | None
     case_name: str
     slot: Slot | None
