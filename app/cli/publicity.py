@@ -47,6 +47,12 @@ def register(sub: argparse._SubParsersAction, add_db: Callable[[argparse.Argumen
     add_db(p)
     p.set_defaults(handler=cmd_certificate)
 
+    p = cmds.add_parser("calendar", help="工作日历：已收录的年份；--set 填写程序尚未收录的年份的放假和调休安排")
+    p.add_argument("--set", type=Path, metavar="FILE", help="文本文件：每行一个日期或日期范围，再写节日名称或“上班”")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    add_db(p)
+    p.set_defaults(handler=cmd_calendar)
+
     p = cmds.add_parser("check", help="核对公示：缺少、不足 5 个工作日或尚未结束")
     p.add_argument("--case", type=int, action="append", metavar="CASE", help="办件编号（默认：审核通过待送审的办件）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
@@ -64,6 +70,28 @@ def _date(text: str, what: str) -> date:
         return date.fromisoformat(text.strip())
     except ValueError:
         raise UsageError(f"{what}“{text}”格式不对", "应为 年-月-日，例如 2025-09-29") from None
+
+
+def cmd_calendar(args: argparse.Namespace) -> int:
+    from app.ops import publicity as ops
+
+    with open_store(args) as store:
+        if args.set is not None:
+            try:
+                text = args.set.read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError):
+                raise UsageError(f"无法读取 {args.set}", "请给出 UTF-8 编码的文本文件") from None
+            ops.set_entered_calendar(store, text)
+        first, last = ops.calendar(store).covered_years()
+        entered = sorted(ops.calendar(store).entered)
+    if args.json:
+        print_json({"first_year": first, "last_year": last, "entered_years": entered})
+    else:
+        print(
+            f"工作日历已收录 {first}—{last} 年"
+            + (f"（其中 {'、'.join(map(str, entered))} 年为手工填写）" if entered else "")
+        )
+    return 0
 
 
 def cmd_create(args: argparse.Namespace) -> int:

@@ -19,6 +19,8 @@ class Setting:
     label: str
     minimum: float | None = None
     maximum: float | None = None
+    #: several lines of text (edited in a text box, not a line)
+    multiline: bool = False
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -30,6 +32,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("scan.max_pixels", int, 120_000_000, "可读取图片的最大像素数", 1_000_000, 1_000_000_000),
     Setting("scan.max_file_bytes", int, 300 * 1024 * 1024, "可读取文件的最大字节数", 1_000_000, 4_000_000_000),
     Setting("reviewer.name", str, "单位职改专员", "审核人姓名（记入审核进度）"),
+    Setting("calendar.entered", str, "", "程序尚未收录的年份的放假和调休上班安排", multiline=True),
 )
 
 _BY_KEY = {s.key: s for s in SETTINGS}
@@ -51,6 +54,10 @@ def coerce(key: str, raw: object) -> object:
         value = spec.type(raw)
     except (TypeError, ValueError):
         raise UsageError(f"设置“{spec.label}”的值“{raw}”无效") from None
+    if key == "calendar.entered":
+        from app.core.workdays import parse_arrangements
+
+        parse_arrangements(str(value))  # a line it cannot read is named now, not at the next publicity
     if isinstance(value, int | float):
         if spec.minimum is not None and value < spec.minimum:
             raise UsageError(f"设置“{spec.label}”不能小于 {spec.minimum}")

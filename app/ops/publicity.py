@@ -15,7 +15,7 @@ from typing import Any
 from app.core.errors import RuleError, UsageError
 from app.core.models import Case
 from app.core.review import Status
-from app.core.workdays import PUBLICITY_WORKDAYS, CalendarGapError, PeriodCheck, check_period, publicity_end
+from app.core.workdays import PUBLICITY_WORKDAYS, CalendarGapError, PeriodCheck, WorkCalendar, parse_arrangements
 from app.ops import cases as case_ops
 from app.store import Store
 from app.store import publicity as repo
@@ -75,15 +75,27 @@ class PublicityView:
         }  # fmt: skip
 
 
-def _count(start: date, end: date) -> tuple[PeriodCheck | None, str | None]:
+def calendar(store: Store) -> WorkCalendar:
+    """The working-day calendar: the library's years and those the officer entered in the settings."""
+    return WorkCalendar(parse_arrangements(str(store.get_setting("calendar.entered"))))
+
+
+def set_entered_calendar(store: Store, text: str) -> WorkCalendar:
+    """Keep the arrangements the officer entered (checked first: a line it cannot read is named)."""
+    parse_arrangements(text)
+    store.set_setting("calendar.entered", text)
+    return calendar(store)
+
+
+def _count(store: Store, start: date, end: date) -> tuple[PeriodCheck | None, str | None]:
     try:
-        return check_period(start, end), None
+        return calendar(store).check_period(start, end), None
     except CalendarGapError as exc:
         return None, exc.message
 
 
 def view(store: Store, publicity: Publicity) -> PublicityView:
-    check, gap = _count(publicity.start, publicity.end)
+    check, gap = _count(store, publicity.start, publicity.end)
     return PublicityView(publicity, [store.case(i) for i in publicity.case_ids], check, gap)
 
 
@@ -95,9 +107,15 @@ def list_publicities(store: Store) -> list[PublicityView]:
     return [view(store, p) for p in repo.list_publicities(store)]
 
 
-def propose_end(start: date) -> date:
+def propose_end(store: Store, start: date) -> date:
     """The earliest end of a five-working-day publicity starting on ``start``."""
-    return publicity_end(start, PUBLICITY_WORKDAYS)
+    return calendar(store).publicity_end(start, PUBLICITY_WORKDAYS)
+
+
+def period_preview(store: Store, start: date, end: date) -> tuple[PeriodCheck, list[str]]:
+    """A period's working days and the days in it that are not ordinary, as the dialog shows them."""
+    days = calendar(store)
+    return days.check_period(start, end), days.period_notes(start, end)
 
 
 def default_contact(store: Store) -> str:
@@ -140,7 +158,7 @@ def create_publicity(
     if len(plan_ids) > 1:
         titles = "、".join(f"“{store.plan(i).title}”" for i in plan_ids)
         raise UsageError(f"所选人员属于不同的评审计划：{titles}", "请按评审计划分别公示")
-    check = check_period(start, end or propose_end(start))
+    check = calendar(store).check_period(start, end or propose_end(store, start))
     contact = (contact if contact is not None else default_contact(store)).strip()
     if not contact:
         raise UsageError("请填写受理异议的联系人及电话")
@@ -162,7 +180,7 @@ def record_objections(store: Store, publicity_id: int, case_ids: list[int] | Non
 
 def _relevant(store: Store, case_id: int, today: date) -> tuple[Publicity, PeriodCheck | None, str | None] | None:
     """The publicity that speaks for the case: a complete one, else a long-enough one, else the latest."""
-    counted = [(p, *_count(p.start, p.end)) for p in repo.publicities_of_case(store, case_id)]
+    counted = [(p, *_count(store, p.start, p.end)) for p in repo.publicities_of_case(store, case_id)]
     if not counted:
         return None
 

@@ -172,6 +172,7 @@ class MainWindow(FileDrops, QMainWindow):
         settings_menu.addAction(self._action(_("单位信息…"), lambda: self.open_settings("unit")))
         settings_menu.addAction(self._action(_("临近审核状态…"), lambda: self.open_settings("urgency")))
         settings_menu.addAction(self._action(_("上传限制…"), lambda: self.open_settings("upload")))
+        settings_menu.addAction(self._action(_("节假日安排…"), lambda: self.open_settings("calendar")))
         settings_menu.addAction(self._action(_("常用审核意见…"), lambda: self.detail.manage_opinions()))
         settings_menu.addSeparator()
         settings_menu.addAction(

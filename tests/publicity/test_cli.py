@@ -87,3 +87,21 @@ def test_a_real_process_exits_2_on_a_bad_date(setup: Setup, tmp_path: Path) -> N
     )  # fmt: skip
     assert r.returncode == 2
     assert r.stderr == "开始日期“29/09/2025”格式不对。应为 年-月-日，例如 2025-09-29\n"
+
+
+def test_a_year_the_library_does_not_know_is_entered_and_then_counted(run, tmp_path: Path) -> None:
+    from app.core.workdays import covered_years
+
+    nxt = covered_years()[1] + 1
+    code, out, err = run("calendar", "--json")
+    assert code == 0 and json.loads(out)["last_year"] == nxt - 1
+    bad = tmp_path / "bad.txt"
+    bad.write_text(f"{nxt}-02-30 春节\n", encoding="utf-8")
+    code, out, err = run("calendar", "--set", str(bad))
+    assert code == 2 and "第 1 行" in err and "不存在" in err
+    good = tmp_path / "安排.txt"
+    good.write_text(f"{nxt}-01-01 元旦\n{nxt}-02-06 至 {nxt}-02-13 春节\n{nxt}-02-14 上班\n", encoding="utf-8-sig")
+    code, out, err = run("calendar", "--set", str(good), "--json")
+    assert code == 0 and json.loads(out) == {"first_year": covered_years()[0], "last_year": nxt, "entered_years": [nxt]}
+    code, out, err = run("calendar")
+    assert code == 0 and f"{nxt} 年为手工填写" in out

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QDialog, QFileDialog
 
 from app.ops import publicity as ops
-from app.ui.dialogs.publicity import PublicityDialog
+from app.ui.dialogs.publicity import PublicityDialog, _pydate
 from tests.publicity.conftest import Setup
 
 
@@ -56,8 +56,33 @@ def test_the_end_follows_the_start_over_the_national_day_week(dialog: PublicityD
 
 def test_a_year_the_calendar_does_not_know_is_said_and_blocks_creating(dialog: PublicityDialog) -> None:
     dialog.start.setDate(QDate(2031, 3, 3))
-    assert "只收录了" in dialog.period_label.text()
+    assert "只收录了" in dialog.period_label.text() and "设置 → 节假日安排" in dialog.period_label.text()
     assert not dialog.create_button.isEnabled()
+
+
+def test_a_year_entered_in_the_settings_opens_the_publicity(qtbot, setup: Setup) -> None:
+    from app.core.workdays import covered_years
+    from app.ui.dialogs.settings import SettingsDialog
+
+    nxt = covered_years()[1] + 1
+    settings = SettingsDialog(setup.store, "calendar")
+    qtbot.addWidget(settings)
+    settings.show()
+    editor = settings.editors["calendar.entered"]
+    assert settings.tabs.currentWidget().isAncestorOf(editor)
+    editor.setPlainText(f"{nxt}-02-06 至 {nxt}-02-31 春节")  # a typo: named, nothing saved
+    settings.save()
+    assert "不存在" in settings.message.text() and setup.store.get_setting("calendar.entered") == ""
+    editor.setPlainText(f"{nxt}-01-01 元旦\n{nxt}-02-06 至 {nxt}-02-13 春节\n{nxt}-02-14 上班")
+    settings.save()
+    assert settings.result() == QDialog.DialogCode.Accepted
+
+    d = PublicityDialog(setup.store, setup.cases[:2])
+    qtbot.addWidget(d)
+    d.show()
+    d.start.setDate(QDate(nxt, 2, 4))
+    assert "春节假期 2月6日—2月13日" in d.period_label.text() and d.create_button.isEnabled()
+    assert ops.calendar(setup.store).workdays_between(_pydate(d.start.date()), _pydate(d.end.date())) == 5
 
 
 def test_create_then_render_the_notice_and_the_certificates(

@@ -9,14 +9,28 @@ import pytest
 from app.core.errors import UsageError
 from app.core.workdays import (
     CalendarGapError,
+    WorkCalendar,
     check_period,
     covered_years,
     day_kind,
     is_workday,
+    parse_arrangements,
     period_notes,
     publicity_end,
     workdays_between,
 )
+
+#: A year after the library's, as an officer would copy it from the State Council's notice
+#: (the dates are made up for the test: only their shape is real).
+NEXT = covered_years()[1] + 1
+ENTERED = f"""
+# 国务院办公厅关于{NEXT}年部分节假日安排的通知
+{NEXT}-01-01 元旦
+{NEXT}-02-06 至 {NEXT}-02-13 春节
+{NEXT}-02-14 上班
+{NEXT}年10月1日~{NEXT}年10月7日 国庆节
+{NEXT}-09-26 上班
+"""
 
 
 def test_an_ordinary_week_is_monday_to_friday() -> None:
@@ -112,3 +126,41 @@ def test_period_notes_say_why_a_period_is_longer_than_it_looks() -> None:
         "调休上班 2月28日",
     ]
     assert period_notes(date(2025, 11, 3), date(2025, 11, 9)) == []
+
+
+def test_a_year_entered_from_the_notice_is_counted_like_a_known_one() -> None:
+    (year,) = parse_arrangements(ENTERED)
+    assert year.year == NEXT and len(year.holidays) == 16 and year.workdays == {date(NEXT, 2, 14), date(NEXT, 9, 26)}
+    days = WorkCalendar([year])
+    assert days.covered_years() == (covered_years()[0], NEXT)
+    assert days.day_kind(date(NEXT, 2, 8)) == "春节假期"
+    assert days.day_kind(date(NEXT, 2, 14)) == "调休上班（春节）" and days.is_workday(date(NEXT, 2, 14))
+    assert days.day_kind(date(NEXT, 9, 26)) == "调休上班（国庆节）"
+    saturday = next(date(NEXT, 3, d) for d in range(1, 8) if date(NEXT, 3, d).weekday() == 5)
+    assert days.day_kind(saturday) == "周末" and days.day_kind(saturday + timedelta(days=2)) == "工作日"
+    # a publicity over the Spring Festival week: five working days, the make-up day among them
+    start = date(NEXT, 2, 4)
+    end = days.publicity_end(start)
+    assert days.workdays_between(start, end) == 5
+    assert days.period_notes(start, end)[0] == "春节假期 2月6日—2月13日"
+    # the last weeks of the library's last year now run into the entered one
+    assert days.publicity_end(date(NEXT - 1, 12, 28)).year == NEXT
+    # the library alone still refuses that year
+    with pytest.raises(CalendarGapError, match="设置 → 节假日安排"):
+        is_workday(date(NEXT, 2, 8))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (f"{NEXT}-02-30 春节", "不存在"),
+        ("春节 放七天", "看不懂"),
+        (f"{NEXT}-02-13 至 {NEXT}-02-06 春节", "日期范围不对"),
+        (f"{NEXT}-01-01 至 {NEXT}-03-01 春节", "日期范围不对"),
+        ("2025-10-01 国庆节", "已经收录"),
+        (f"{NEXT}-02-08 春节\n{NEXT}-02-08 上班", "既是假期又是上班日"),
+    ],
+)
+def test_a_line_that_cannot_be_read_is_named(text: str, message: str) -> None:
+    with pytest.raises(UsageError, match=message):
+        parse_arrangements(text)

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import ZcwsError
 from app.core.models import Case
-from app.core.workdays import PUBLICITY_WORKDAYS, check_period, period_notes
+from app.core.workdays import PUBLICITY_WORKDAYS
 from app.ops import cases as case_ops
 from app.ops import publicity as ops
 from app.store import Store
@@ -281,7 +281,7 @@ class PublicityDialog(QDialog):
 
     def _start_changed(self) -> None:
         try:
-            end = ops.propose_end(_pydate(self.start.date()))
+            end = ops.propose_end(self.store, _pydate(self.start.date()))
         except ZcwsError as exc:
             self._period_text(error_text(exc), ok=False)
             self.create_button.setEnabled(False)
@@ -294,8 +294,7 @@ class PublicityDialog(QDialog):
     def _show_period(self) -> None:
         start, end = _pydate(self.start.date()), _pydate(self.end.date())
         try:
-            check = check_period(start, end)
-            notes = period_notes(start, end)
+            check, notes = ops.period_preview(self.store, start, end)
         except ZcwsError as exc:
             self._period_text(error_text(exc), ok=False)
             self.create_button.setEnabled(False)

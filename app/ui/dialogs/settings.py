@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QSpinBox,
     QTabWidget,
     QVBoxLayout,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 from app.core.errors import ZcwsError
 from app.core.settings import SETTINGS, Setting
 from app.core.units import REGIONS, UnitKind
+from app.core.workdays import covered_years
 from app.ops import units as unit_ops
 from app.store import Store
 from app.ui.i18n import _
@@ -38,7 +40,13 @@ from app.ui.workers import Changes, announce, error_text
 _INT_MAX = 2**31 - 1
 
 #: Pages of the dialog: key prefix → title.
-PAGES = {"urgency": "临近审核状态", "upload": "上传限制", "scan": "扫描件读取", "reviewer": "审核人"}
+PAGES = {
+    "urgency": "临近审核状态",
+    "upload": "上传限制",
+    "scan": "扫描件读取",
+    "reviewer": "审核人",
+    "calendar": "节假日安排",
+}
 #: Colours of a field's live check: ok, warning (saved anyway), error (blocks 保存).
 _CHECK_COLORS = {"ok": "#1e6b34", "warning": "#8a5300", "error": "#a61d1d"}
 _CHECK_MARKS = {"ok": "✓", "warning": "⚠", "error": "✗"}
@@ -56,12 +64,16 @@ def _editor(spec: Setting, parent: QWidget) -> QWidget:
         box.setRange(low, high)
         box.setGroupSeparatorShown(True)
         return box
+    if spec.multiline:
+        return QPlainTextEdit(parent)
     return QLineEdit(parent)
 
 
 def _get(editor: QWidget) -> Any:
     if isinstance(editor, QSpinBox | QDoubleSpinBox):
         return int(editor.value())
+    if isinstance(editor, QPlainTextEdit):
+        return editor.toPlainText()
     return editor.text()  # type: ignore[attr-defined]
 
 
@@ -70,6 +82,8 @@ def _set(editor: QWidget, value: Any) -> None:
         editor.setValue(int(value))
     elif isinstance(editor, QLineEdit):
         editor.setText(str(value))
+    elif isinstance(editor, QPlainTextEdit):
+        editor.setPlainText(str(value))
 
 
 class SettingsDialog(QDialog):
@@ -93,12 +107,25 @@ class SettingsDialog(QDialog):
             for spec in specs:
                 editor = _editor(spec, tab)
                 _set(editor, store.get_setting(spec.key))
-                editor.setToolTip(_("默认值：{value}").format(value=spec.default))
-                form.addRow(QLabel(spec.label, tab), editor)
+                if spec.multiline:  # the label above a text box as wide as the page
+                    form.addRow(QLabel(spec.label, tab))
+                    form.addRow(editor)
+                else:
+                    editor.setToolTip(_("默认值：{value}").format(value=spec.default))
+                    form.addRow(QLabel(spec.label, tab), editor)
                 self.editors[spec.key] = editor
-            if prefix == "urgency":
-                note = QLabel(_("距评委会收件截止的剩余天数不超过这些值时，办件显示为“加急”或“紧急”。"), tab)
+            notes = {
+                "urgency": _("距评委会收件截止的剩余天数不超过这些值时，办件显示为“加急”或“紧急”。"),
+                "calendar": _(
+                    "公示期按工作日计算。程序内置的日历收录到 {last} 年；新一年的安排由国务院办公厅每年年底公布，"
+                    "公布后可以在这里照通知填写：每行一个日期或日期范围，再写节日名称；调休上班的日子写“上班”。格式示例（日期仅为示例，请以通知为准）：\n"
+                    "2027-01-01 元旦\n2027-02-06 至 2027-02-13 春节\n2027-02-14 上班"
+                ).format(last=covered_years()[1]),
+            }
+            if prefix in notes:
+                note = QLabel(notes[prefix], tab)
                 note.setWordWrap(True)
+                note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 muted(note)
                 form.addRow(note)
             self.page_index[prefix] = self.tabs.addTab(tab, _(title))
