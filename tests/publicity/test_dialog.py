@@ -65,9 +65,14 @@ def test_a_year_entered_in_the_settings_opens_the_publicity(qtbot, setup: Setup)
     from app.ui.dialogs.settings import SettingsDialog
 
     nxt = covered_years()[1] + 1
-    settings = SettingsDialog(setup.store, "calendar")
-    qtbot.addWidget(settings)
-    settings.show()
+    d = PublicityDialog(setup.store, setup.cases[:2])
+    qtbot.addWidget(d)
+    d.show()
+    d.start.setDate(QDate(nxt, 2, 4))
+    assert not d.create_button.isEnabled() and d.calendar_button.isVisible()
+    qtbot.mouseClick(d.calendar_button, Qt.MouseButton.LeftButton)  # the settings open on 节假日安排
+    settings = d.calendar_dialog
+    assert isinstance(settings, SettingsDialog) and settings.isVisible()
     editor = settings.editors["calendar.entered"]
     assert settings.tabs.currentWidget().isAncestorOf(editor)
     editor.setPlainText(f"{nxt}-02-06 至 {nxt}-02-31 春节")  # a typo: named, nothing saved
@@ -76,11 +81,8 @@ def test_a_year_entered_in_the_settings_opens_the_publicity(qtbot, setup: Setup)
     editor.setPlainText(f"{nxt}-01-01 元旦\n{nxt}-02-06 至 {nxt}-02-13 春节\n{nxt}-02-14 上班")
     settings.save()
     assert settings.result() == QDialog.DialogCode.Accepted
-
-    d = PublicityDialog(setup.store, setup.cases[:2])
-    qtbot.addWidget(d)
-    d.show()
-    d.start.setDate(QDate(nxt, 2, 4))
+    # counted again at once: the publicity can be created
+    assert not d.calendar_button.isVisible()
     assert "春节假期 2月6日—2月13日" in d.period_label.text() and d.create_button.isEnabled()
     assert ops.calendar(setup.store).workdays_between(_pydate(d.start.date()), _pydate(d.end.date())) == 5
 

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import ZcwsError
 from app.core.models import Case
-from app.core.workdays import PUBLICITY_WORKDAYS
+from app.core.workdays import PUBLICITY_WORKDAYS, CalendarGapError
 from app.ops import cases as case_ops
 from app.ops import publicity as ops
 from app.store import Store
@@ -118,6 +118,7 @@ class PublicityDialog(QDialog):
         self.setWindowTitle(_("公示（人社部令第40号：推荐前公示不少于 5 个工作日）"))
         self.resize(860, 780)
         self.op: Op | None = None
+        self.calendar_dialog: QDialog | None = None  # 设置 → 节假日安排, when opened from here
         self.last_files: list[Path] = []
 
         self.bar = MessageBar(self)
@@ -141,6 +142,9 @@ class PublicityDialog(QDialog):
         self.contact.setPlaceholderText(_("受理异议的联系人及电话，如：人事部 陈晓燕 0714-6200000"))
         self.period_label = QLabel(self)
         self.period_label.setWordWrap(True)
+        # a year the calendar does not know: where to enter it, one click away
+        self.calendar_button = QPushButton(_("填写节假日安排…"), self)
+        self.calendar_button.hide()
         self.objections = QLineEdit(self)
         self.objections.setPlaceholderText(_("公示期间无异议（有异议时写明异议内容及处理情况）"))
 
@@ -158,6 +162,7 @@ class PublicityDialog(QDialog):
         dates.addStretch(1)
         form.addRow(_("公示期"), dates)
         form.addRow("", self.period_label)
+        form.addRow("", self.calendar_button)
         form.addRow(_("公示地点"), self.place)
         form.addRow(_("联系人及电话"), self.contact)
         form.addRow("", self.create_button)
@@ -189,6 +194,7 @@ class PublicityDialog(QDialog):
         self.end.dateChanged.connect(self._show_period)
         self.existing.currentIndexChanged.connect(self._existing_changed)
         self.create_button.clicked.connect(self.create)
+        self.calendar_button.clicked.connect(self.enter_calendar)
         self.notice_button.clicked.connect(self._ask_notice)
         self.certificate_button.clicked.connect(self._ask_certificates)
         close.clicked.connect(self.reject)
@@ -283,7 +289,7 @@ class PublicityDialog(QDialog):
         try:
             end = ops.propose_end(self.store, _pydate(self.start.date()))
         except ZcwsError as exc:
-            self._period_text(error_text(exc), ok=False)
+            self._period_text(error_text(exc), ok=False, gap=isinstance(exc, CalendarGapError))
             self.create_button.setEnabled(False)
             return
         self.end.blockSignals(True)
@@ -296,7 +302,7 @@ class PublicityDialog(QDialog):
         try:
             check, notes = ops.period_preview(self.store, start, end)
         except ZcwsError as exc:
-            self._period_text(error_text(exc), ok=False)
+            self._period_text(error_text(exc), ok=False, gap=isinstance(exc, CalendarGapError))
             self.create_button.setEnabled(False)
             return
         if self.selected_publicity() is None:
@@ -312,9 +318,20 @@ class PublicityDialog(QDialog):
             text += _("，为满 {n} 个工作日的最早结束日期").format(n=PUBLICITY_WORKDAYS)
         self._period_text(text, ok=True)
 
-    def _period_text(self, text: str, ok: bool) -> None:
+    def _period_text(self, text: str, ok: bool, gap: bool = False) -> None:
         self.period_label.setText(text)
         self.period_label.setStyleSheet("" if ok else "color: #a61d1d;")
+        self.calendar_button.setVisible(gap)
+
+    def enter_calendar(self) -> None:
+        """The settings' 节假日安排 page; the period is counted again when it is saved."""
+        from app.ui.dialogs.settings import SettingsDialog
+
+        dialog = SettingsDialog(self.store, "calendar", self)
+        dialog.accepted.connect(self._start_changed)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.calendar_dialog = dialog
+        dialog.open()
 
     # -- actions -------------------------------------------------------------------------
 
