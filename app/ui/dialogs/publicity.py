@@ -289,6 +289,9 @@ class PublicityDialog(QDialog):
         try:
             end = ops.propose_end(self.store, _pydate(self.start.date()))
         except ZcwsError as exc:
+            self.end.blockSignals(True)
+            self.end.setDate(self.start.date())  # no end before the start while none can be proposed
+            self.end.blockSignals(False)
             self._period_text(error_text(exc), ok=False, gap=isinstance(exc, CalendarGapError))
             self.create_button.setEnabled(False)
             return
