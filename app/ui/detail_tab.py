@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
@@ -190,6 +191,14 @@ class ReviewPanel(QGroupBox):
             row.reset()
         self._result_toggled()
 
+    def has_draft(self) -> bool:
+        """Whether the officer has begun a review here that is not saved yet."""
+        return (
+            self.result() is not None
+            or bool(self.opinion.toPlainText().strip())
+            or any(row.yes.isChecked() or row.reason.text().strip() for row in self.marks)
+        )
+
     def set_reviewable(self, ok: bool) -> None:
         for w in (*self.result_buttons.values(), self.opinion, self.picker, self.marks_box, self.save_button):
             w.setEnabled(ok)
@@ -296,7 +305,10 @@ class DetailTab(QWidget):
         for w in (self.return_info_button, self.preview_button, self.panel):
             w.setEnabled(False)
 
-    def open_case(self, case_id: int, order: list[int] | None = None) -> None:
+    def open_case(self, case_id: int, order: list[int] | None = None) -> bool:
+        """Show a case; False when the officer chose to stay with an unsaved review of another."""
+        if case_id != self.case_id and not self.leave_draft():
+            return False
         if order is not None:
             self.order = list(order)
         if case_id not in self.order:
@@ -306,6 +318,32 @@ class DetailTab(QWidget):
         self.panel.reset()
         self.reload()
         self.views.setCurrentIndex(0)
+        return True
+
+    def leave_draft(self) -> bool:
+        """Before the review being written is dropped: save it, drop it, or stay (False)."""
+        if self.case_id is None or not self.panel.has_draft() or not self.panel.save_button.isEnabled():
+            return True
+        name = self.detail.row.case.name if self.detail else ""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            _("审核尚未保存"),
+            _("{name}的审核还没有保存。").format(name=name),
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.button(QMessageBox.StandardButton.Save).setText(_("保存"))
+        box.button(QMessageBox.StandardButton.Discard).setText(_("不保存"))
+        box.button(QMessageBox.StandardButton.Cancel).setText(_("取消"))
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        answer = box.exec()
+        if answer == QMessageBox.StandardButton.Save:
+            self.save()
+            return not self.panel.has_draft()  # saved; an error keeps the officer here, told why
+        if answer == QMessageBox.StandardButton.Discard:
+            self.panel.reset()
+            return True
+        return False
 
     def reload(self) -> None:
         """Read the case again (after a review here or a change elsewhere)."""

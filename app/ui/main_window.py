@@ -333,6 +333,10 @@ class MainWindow(FileDrops, QMainWindow):
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._detail is not None and not self._detail.leave_draft():
+            self.tabs.setCurrentIndex(DETAIL)  # stay: the review being written is shown
+            event.ignore()
+            return
         if self._dispatch is not None:
             self._dispatch.cancel_work()
         wait_for_ops()

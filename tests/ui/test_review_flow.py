@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.core.review import Module, ReviewResult, Status
 from app.core.urgency import Urgency
@@ -109,6 +110,59 @@ def test_previous_and_next_follow_the_queue_as_shown(window, qtbot) -> None:
     qtbot.mouseClick(panel.prev_button, Qt.MouseButton.LeftButton)
     assert window.detail.case_id == order[0]
     assert not panel.prev_button.isEnabled()
+
+
+def _answer(qtbot, button: str) -> list[str]:
+    """Click ``button`` on the message box that is about to open; returns its text once it did."""
+    seen: list[str] = []
+
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(10, click)
+            return
+        seen.append(box.text())
+        next(b for b in box.buttons() if b.text() == button).click()
+
+    QTimer.singleShot(0, click)
+    return seen
+
+
+def test_a_review_being_written_is_not_lost_by_moving_on(window, qtbot) -> None:
+    queue = window.queue
+    queue.status_filter.setCurrentIndex(queue.status_filter.findText("待审核"))
+    order = queue.proxy.case_ids()
+    window.open_case(order[0], order)
+    detail, panel = window.detail, window.detail.panel
+    name = detail.detail.row.case.name
+    panel.set_result(ReviewResult.RETURN)
+    panel.opinion.setPlainText("请补充近三年年度考核结果。")
+    panel.mark_row(Module.WORK).yes.setChecked(True)
+    panel.mark_row(Module.WORK).reason.setText("缺2023年度考核表")
+    # 取消: still on this case, nothing typed is lost
+    seen = _answer(qtbot, "取消")
+    qtbot.mouseClick(panel.next_button, Qt.MouseButton.LeftButton)
+    assert seen == [f"{name}的审核还没有保存。"]
+    assert detail.case_id == order[0] and panel.opinion.toPlainText() == "请补充近三年年度考核结果。"
+    # closing the window asks too, and 取消 keeps it open
+    seen = _answer(qtbot, "取消")
+    window.close()
+    assert seen and window.isVisible() and window.tabs.currentIndex() == DETAIL
+    # 保存: the review is recorded, then the next case opens
+    seen = _answer(qtbot, "保存")
+    qtbot.mouseClick(panel.next_button, Qt.MouseButton.LeftButton)
+    assert detail.case_id == order[1]
+    assert window.store.case(order[0]).status is Status.RETURNED
+    assert window.store.reviews(order[0])[-1].returns == {Module.WORK: "缺2023年度考核表"}
+    # 不保存: dropped on purpose
+    panel.opinion.setPlainText("草稿")
+    seen = _answer(qtbot, "不保存")
+    qtbot.mouseClick(panel.next_button, Qt.MouseButton.LeftButton)
+    assert detail.case_id == order[2] and not panel.has_draft()
+    assert window.store.case(order[1]).status is Status.PENDING
+    # nothing typed: no question
+    qtbot.mouseClick(panel.prev_button, Qt.MouseButton.LeftButton)
+    assert detail.case_id == order[1]
 
 
 def test_closed_case_says_why_it_cannot_be_reviewed(window) -> None:
