@@ -29,6 +29,10 @@ class SingleInstance:
     def acquire(self) -> bool:
         """True when this is the only window on the store (or when no lock can be had at all:
         a read-only folder must not keep the officer out)."""
+        try:
+            self.wake_file.parent.mkdir(parents=True, exist_ok=True)  # a first launch: no folder yet
+        except OSError:
+            return True
         if self.lock.tryLock(200):
             return True
         return self.lock.error() != QLockFile.LockError.LockFailedError

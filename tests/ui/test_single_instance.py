@@ -32,9 +32,11 @@ def test_a_second_instance_wakes_the_first_instead_of_opening(qtbot, tmp_path: P
 
 
 def test_another_store_is_another_window(tmp_path: Path) -> None:
+    # the demo store's folder does not exist before its first launch: the lock is taken all the same
     real, demo = SingleInstance(tmp_path / "zcws.sqlite3"), SingleInstance(tmp_path / "demo" / "zcws.sqlite3")
-    (tmp_path / "demo").mkdir()
     assert real.acquire() and demo.acquire()
+    assert (tmp_path / "demo" / "zcws.sqlite3.lock").exists()
+    assert not SingleInstance(tmp_path / "demo" / "zcws.sqlite3").acquire()
     real.release()
     demo.release()
 
