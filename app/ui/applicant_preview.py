@@ -37,7 +37,7 @@ from app.store import Store
 from app.ui.i18n import _
 from app.ui.models.table import EditableTableModel, TextTableModel
 from app.ui.widgets import MessageBar, fitted_table, muted
-from app.ui.workers import Changes, announce, error_text
+from app.ui.workers import Changes, announce, error_text, keep_or_drop
 
 STEPS = ("诚信承诺", "信息填报", "附件上传", "提交审核")
 MY_CASES_HEADERS = ("序号", "业务名称", "专业名称", "填报日期", "状态", "操作")
@@ -250,6 +250,19 @@ class ApplicantPreviewDialog(QDialog):
             _("已保存{module}的修改，点击“提交审核”重新提交。").format(module=dialog.module.label), "info"
         )
         self.refresh()
+
+    def reject(self) -> None:
+        """关闭, Esc or the window's ×: corrections entered but not submitted are not dropped unasked."""
+        if self.pending:
+            text = _("已录入的更正还没有“提交审核”。")
+            answer = keep_or_drop(self, _("更正尚未提交"), text, _("提交审核"), _("放弃更正"))
+            if answer == "stay":
+                return
+            if answer == "keep":
+                self.submit()
+                if self.pending:  # refused: the message says why
+                    return
+        super().reject()
 
     def submit(self) -> None:
         try:

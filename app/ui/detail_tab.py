@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
@@ -41,7 +40,7 @@ from app.ui import views
 from app.ui.i18n import _
 from app.ui.models.table import TextTableModel
 from app.ui.widgets import MessageBar, badge_html, fitted_table, muted
-from app.ui.workers import Changes, announce, error_text
+from app.ui.workers import Changes, announce, error_text, keep_or_drop
 
 ATTACHMENT_HEADERS = ("附件栏", "文件", "自检结论", "说明", "流程版本", "保存时间")
 
@@ -325,22 +324,12 @@ class DetailTab(QWidget):
         if self.case_id is None or not self.panel.has_draft() or not self.panel.save_button.isEnabled():
             return True
         name = self.detail.row.case.name if self.detail else ""
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            _("审核尚未保存"),
-            _("{name}的审核还没有保存。").format(name=name),
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            self,
-        )
-        box.button(QMessageBox.StandardButton.Save).setText(_("保存"))
-        box.button(QMessageBox.StandardButton.Discard).setText(_("不保存"))
-        box.button(QMessageBox.StandardButton.Cancel).setText(_("取消"))
-        box.setDefaultButton(QMessageBox.StandardButton.Save)
-        answer = box.exec()
-        if answer == QMessageBox.StandardButton.Save:
+        text = _("{name}的审核还没有保存。").format(name=name)
+        answer = keep_or_drop(self, _("审核尚未保存"), text, _("保存"), _("不保存"))
+        if answer == "keep":
             self.save()
             return not self.panel.has_draft()  # saved; an error keeps the officer here, told why
-        if answer == QMessageBox.StandardButton.Discard:
+        if answer == "drop":
             self.panel.reset()
             return True
         return False

@@ -257,6 +257,21 @@ def message(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: st
     return box
 
 
+def keep_or_drop(parent: QWidget | None, title: str, text: str, keep: str, drop: str) -> str:
+    """Before unsaved work is left behind: ``"keep"`` (save it first), ``"drop"`` or ``"stay"``.
+
+    Modal, as the step it guards waits for the answer.
+    """
+    buttons = QMessageBox.StandardButton
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, buttons.Save | buttons.Discard | buttons.Cancel, parent)
+    box.button(buttons.Save).setText(keep)
+    box.button(buttons.Discard).setText(drop)
+    box.button(buttons.Cancel).setText(_("取消"))
+    box.setDefaultButton(buttons.Save)
+    answer = box.exec()
+    return {buttons.Save: "keep", buttons.Discard: "drop"}.get(answer, "stay")
+
+
 def show_error(parent: QWidget | None, exc: BaseException) -> QMessageBox | None:
     """A ZcwsError as a message with its fix; anything else as 内部错误 with the log's path."""
     if isinstance(exc, Cancelled):

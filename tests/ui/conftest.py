@@ -54,3 +54,22 @@ def _chunks(text: str) -> list[str]:
         else:
             out.append(ch)
     return out
+
+
+def answer_next_box(button: str) -> list[str]:
+    """Click ``button`` on the message box that is about to open; returns its text once it did."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    seen: list[str] = []
+
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(10, click)
+            return
+        seen.append(box.text())
+        next(b for b in box.buttons() if b.text() == button).click()
+
+    QTimer.singleShot(0, click)
+    return seen

@@ -13,7 +13,7 @@ from app.core.models import Slot
 from app.core.review import Module, Status
 from app.scan.verdicts import Verdict
 from app.ui.main_window import DISPATCH
-from tests.ui.conftest import type_text
+from tests.ui.conftest import answer_next_box, type_text
 
 
 def test_applicant_preview_corrects_only_returned_modules_and_resubmits(window, qtbot) -> None:
@@ -34,6 +34,11 @@ def test_applicant_preview_corrects_only_returned_modules_and_resubmits(window, 
         model.setData(model.index(row, 0), "2025")
     correction.accept()
     assert dialog.pending
+    # closed before 提交审核: asked first; 取消 keeps the corrections
+    dialog.show()
+    seen = answer_next_box("取消")
+    dialog.reject()
+    assert seen == ["已录入的更正还没有“提交审核”。"] and dialog.isVisible() and dialog.pending
     qtbot.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
     assert dialog.message.kind == "success", dialog.message.text()
     after = window.store.case(case.id)

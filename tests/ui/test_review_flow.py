@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import Qt
 
 from app.core.review import Module, ReviewResult, Status
 from app.core.urgency import Urgency
 from app.ui.main_window import DETAIL, QUEUE
 from app.ui.models import RowRole
-from tests.ui.conftest import type_text
+from tests.ui.conftest import answer_next_box, type_text
 
 
 def _reviewable_pending(window):
@@ -112,22 +111,6 @@ def test_previous_and_next_follow_the_queue_as_shown(window, qtbot) -> None:
     assert not panel.prev_button.isEnabled()
 
 
-def _answer(qtbot, button: str) -> list[str]:
-    """Click ``button`` on the message box that is about to open; returns its text once it did."""
-    seen: list[str] = []
-
-    def click() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            QTimer.singleShot(10, click)
-            return
-        seen.append(box.text())
-        next(b for b in box.buttons() if b.text() == button).click()
-
-    QTimer.singleShot(0, click)
-    return seen
-
-
 def test_a_review_being_written_is_not_lost_by_moving_on(window, qtbot) -> None:
     queue = window.queue
     queue.status_filter.setCurrentIndex(queue.status_filter.findText("待审核"))
@@ -140,23 +123,23 @@ def test_a_review_being_written_is_not_lost_by_moving_on(window, qtbot) -> None:
     panel.mark_row(Module.WORK).yes.setChecked(True)
     panel.mark_row(Module.WORK).reason.setText("缺2023年度考核表")
     # 取消: still on this case, nothing typed is lost
-    seen = _answer(qtbot, "取消")
+    seen = answer_next_box("取消")
     qtbot.mouseClick(panel.next_button, Qt.MouseButton.LeftButton)
     assert seen == [f"{name}的审核还没有保存。"]
     assert detail.case_id == order[0] and panel.opinion.toPlainText() == "请补充近三年年度考核结果。"
     # closing the window asks too, and 取消 keeps it open
-    seen = _answer(qtbot, "取消")
+    seen = answer_next_box("取消")
     window.close()
     assert seen and window.isVisible() and window.tabs.currentIndex() == DETAIL
     # 保存: the review is recorded, then the next case opens
-    seen = _answer(qtbot, "保存")
+    seen = answer_next_box("保存")
     qtbot.mouseClick(panel.next_button, Qt.MouseButton.LeftButton)
     assert detail.case_id == order[1]
     assert window.store.case(order[0]).status is Status.RETURNED
     assert window.store.reviews(order[0])[-1].returns == {Module.WORK: "缺2023年度考核表"}
     # 不保存: dropped on purpose
     panel.opinion.setPlainText("草稿")
-    seen = _answer(qtbot, "不保存")
+    seen = answer_next_box("不保存")
     qtbot.mouseClick(panel.next_button, Qt.MouseButton.LeftButton)
     assert detail.case_id == order[2] and not panel.has_draft()
     assert window.store.case(order[1]).status is Status.PENDING
