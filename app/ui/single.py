@@ -13,8 +13,12 @@ import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QFileSystemWatcher, QLockFile
+from PySide6.QtCore import QLockFile
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QFileSystemWatcher
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +53,8 @@ class SingleInstance:
 
     def listen(self, on_wake: Callable[[], None]) -> None:
         """Call ``on_wake`` whenever a later launch asks for the window."""
+        from PySide6.QtCore import QFileSystemWatcher  # after the first paint, as all of this
+
         try:
             self.wake_file.touch()
         except OSError as exc:

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette, QTextOption
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -86,13 +86,16 @@ class HintTableView(QTableView):
     def set_empty_hint(self, text: str) -> None:
         if text != self._hint:
             self._hint = text
-            self.viewport().update()
+            if self.isVisible():  # not while the window is built: wrapping the viewport costs 5 ms then
+                self.viewport().update()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         model = self.model()
         if not self._hint or (model is not None and model.rowCount() > 0):
             return
+        from PySide6.QtGui import QTextOption  # only an empty table needs it
+
         painter = QPainter(self.viewport())
         painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
         option = QTextOption(Qt.AlignmentFlag.AlignCenter)
