@@ -266,9 +266,11 @@ class DetailTab(QWidget):
 
         panel_area = QScrollArea(splitter)
         panel_area.setWidgetResizable(True)
-        panel_area.setMinimumWidth(420)
         self.panel = ReviewPanel(panel_area)
         panel_area.setWidget(self.panel)
+        # never narrower than the panel: on a small screen the case's pages give way, not the review
+        scrollbar = panel_area.verticalScrollBar().sizeHint().width()
+        panel_area.setMinimumWidth(self.panel.minimumSizeHint().width() + scrollbar + 2 * panel_area.frameWidth())
         splitter.addWidget(self.views)
         splitter.addWidget(panel_area)
         splitter.setStretchFactor(0, 3)
