@@ -81,9 +81,11 @@ def cmd_calendar(args: argparse.Namespace) -> int:
                 text = args.set.read_text(encoding="utf-8-sig")
             except (OSError, UnicodeDecodeError):
                 raise UsageError(f"无法读取 {args.set}", "请给出 UTF-8 编码的文本文件") from None
-            ops.set_entered_calendar(store, text)
-        first, last = ops.calendar(store).covered_years()
-        entered = sorted(ops.calendar(store).entered)
+            days = ops.set_entered_calendar(store, text)
+        else:
+            days = ops.calendar(store)
+    first, last = days.covered_years()
+    entered = sorted(days.entered)
     if args.json:
         print_json({"first_year": first, "last_year": last, "entered_years": entered})
     else:

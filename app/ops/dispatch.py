@@ -99,22 +99,18 @@ class DispatchRow:
         }
 
 
-def _publicity(store: Store, case_id: int, on: date) -> tuple[str | None, str | None]:
-    period = publicity.publicity_period(store, case_id)
-    text = f"{period[0].isoformat()} 至 {period[1].isoformat()}" if period else None
-    return text, publicity.publicity_problem(store, case_id, on)
-
-
 def dispatch_rows(store: Store, case_ids: list[int] | None = None, today: date | None = None) -> list[DispatchRow]:
     """The passed cases waiting for dispatch (or the given ones), with their attachments."""
     on = today or _today()
     cases = [store.case(i) for i in case_ids] if case_ids else store.cases(status=Status.PASSED)
     plans = {p.id: p for p in store.plans()}
     thresholds = store.thresholds()
+    checks = publicity.checks_of(store, cases, on)
     rows = []
-    for case in cases:
+    for case, check in zip(cases, checks, strict=True):
         current = {a.slot: a for a in store.attachments(case.id)}
-        period, problem = _publicity(store, case.id, on)
+        period = f"{check.period[0].isoformat()} 至 {check.period[1].isoformat()}" if check.period else None
+        problem = check.problem
         closed = plans[case.plan_id].closed_reason(on, thresholds)
         slots = {s: current.get(s) for s in SLOTS}
         rows.append(DispatchRow(case, slots, period, problem, closed, [problem] if problem else []))

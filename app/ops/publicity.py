@@ -1,12 +1,13 @@
 """公示: publish the applicants for five working days, render the notice and the 推荐单位公示证明.
 
 人社部令第40号 第十六条: before recommending, the unit publishes its applicants
-for at least five working days. The dispatch (送审) asks
-:func:`publicity_problem` and :func:`publicity_period` for every case.
+for at least five working days. The dispatch (送审) asks :func:`checks_of`
+for its cases: the period and, if any, the problem of each.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -81,21 +82,20 @@ def calendar(store: Store) -> WorkCalendar:
 
 
 def set_entered_calendar(store: Store, text: str) -> WorkCalendar:
-    """Keep the arrangements the officer entered (checked first: a line it cannot read is named)."""
-    parse_arrangements(text)
+    """Keep the arrangements the officer entered (the setting refuses a line it cannot read, naming it)."""
     store.set_setting("calendar.entered", text)
     return calendar(store)
 
 
-def _count(store: Store, start: date, end: date) -> tuple[PeriodCheck | None, str | None]:
+def _count(days: WorkCalendar, start: date, end: date) -> tuple[PeriodCheck | None, str | None]:
     try:
-        return calendar(store).check_period(start, end), None
+        return days.check_period(start, end), None
     except CalendarGapError as exc:
         return None, exc.message
 
 
 def view(store: Store, publicity: Publicity) -> PublicityView:
-    check, gap = _count(store, publicity.start, publicity.end)
+    check, gap = _count(calendar(store), publicity.start, publicity.end)
     return PublicityView(publicity, [store.case(i) for i in publicity.case_ids], check, gap)
 
 
@@ -158,7 +158,8 @@ def create_publicity(
     if len(plan_ids) > 1:
         titles = "、".join(f"“{store.plan(i).title}”" for i in plan_ids)
         raise UsageError(f"所选人员属于不同的评审计划：{titles}", "请按评审计划分别公示")
-    check = calendar(store).check_period(start, end or propose_end(store, start))
+    days = calendar(store)
+    check = days.check_period(start, end or days.publicity_end(start, PUBLICITY_WORKDAYS))
     contact = (contact if contact is not None else default_contact(store)).strip()
     if not contact:
         raise UsageError("请填写受理异议的联系人及电话")
@@ -178,9 +179,11 @@ def record_objections(store: Store, publicity_id: int, case_ids: list[int] | Non
 # -- the rules the dispatch asks ---------------------------------------------------
 
 
-def _relevant(store: Store, case_id: int, today: date) -> tuple[Publicity, PeriodCheck | None, str | None] | None:
+def _relevant(
+    store: Store, days: WorkCalendar, case_id: int, today: date
+) -> tuple[Publicity, PeriodCheck | None, str | None] | None:
     """The publicity that speaks for the case: a complete one, else a long-enough one, else the latest."""
-    counted = [(p, *_count(store, p.start, p.end)) for p in repo.publicities_of_case(store, case_id)]
+    counted = [(p, *_count(days, p.start, p.end)) for p in repo.publicities_of_case(store, case_id)]
     if not counted:
         return None
 
@@ -195,13 +198,13 @@ def _relevant(store: Store, case_id: int, today: date) -> tuple[Publicity, Perio
 
 def publicity_period(store: Store, case_id: int) -> tuple[date, date] | None:
     """The period of the case's publicity, for the dispatch list; None when it was not published."""
-    found = _relevant(store, case_id, case_ops.today())
+    found = _relevant(store, calendar(store), case_id, case_ops.today())
     return None if found is None else (found[0].start, found[0].end)
 
 
 def publicity_problem(store: Store, case_id: int, today: date) -> str | None:
     """None when the case's publicity is complete (≥ 5 working days and over); else a sentence naming the case."""
-    return _problem(store.case(case_id).name, _relevant(store, case_id, today), today)
+    return _problem(store.case(case_id).name, _relevant(store, calendar(store), case_id, today), today)
 
 
 def _problem(name: str, found: tuple[Publicity, PeriodCheck | None, str | None] | None, today: date) -> str | None:
@@ -241,14 +244,19 @@ class CaseCheck:
 
 def check_cases(store: Store, case_ids: list[int] | None = None, today: date | None = None) -> list[CaseCheck]:
     """Each case's publicity against the rule (the passed cases waiting for dispatch when none given)."""
-    on = today or case_ops.today()
     cases = [store.case(i) for i in case_ids] if case_ids else store.cases(status=Status.PASSED)
+    return checks_of(store, cases, today or case_ops.today())
+
+
+def checks_of(store: Store, cases: Sequence[Case], today: date) -> list[CaseCheck]:
+    """:func:`check_cases` for cases already read, with one calendar for all of them."""
+    days = calendar(store)
     out = []
     for c in cases:
-        found = _relevant(store, c.id, on)
+        found = _relevant(store, days, c.id, today)
         p, check = (found[0], found[1]) if found else (None, None)
         out.append(CaseCheck(c, p.id if p else None, (p.start, p.end) if p else None,
-                             check.workdays if check else None, _problem(c.name, found, on)))  # fmt: skip
+                             check.workdays if check else None, _problem(c.name, found, today)))  # fmt: skip
     return out
 
 
