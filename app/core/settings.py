@@ -6,6 +6,7 @@ The store keeps the officer's values; the settings dialog is generated from
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.core.errors import UsageError
@@ -21,6 +22,14 @@ class Setting:
     maximum: float | None = None
     #: several lines of text (edited in a text box, not a line)
     multiline: bool = False
+    #: raises :class:`UsageError` for a value of the right type that still makes no sense
+    check: Callable[[object], object] | None = None
+
+
+def _entered_calendar(value: object) -> object:
+    from app.core.workdays import parse_arrangements  # chinese-calendar: only when this setting is used
+
+    return parse_arrangements(str(value))
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -32,7 +41,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("scan.max_pixels", int, 120_000_000, "可读取图片的最大像素数", 1_000_000, 1_000_000_000),
     Setting("scan.max_file_bytes", int, 300 * 1024 * 1024, "可读取文件的最大字节数", 1_000_000, 4_000_000_000),
     Setting("reviewer.name", str, "单位职改专员", "审核人姓名（记入审核进度）"),
-    Setting("calendar.entered", str, "", "程序尚未收录的年份的放假和调休上班安排", multiline=True),
+    Setting(
+        "calendar.entered", str, "", "程序尚未收录的年份的放假和调休上班安排", multiline=True, check=_entered_calendar
+    ),
 )
 
 _BY_KEY = {s.key: s for s in SETTINGS}
@@ -54,10 +65,8 @@ def coerce(key: str, raw: object) -> object:
         value = spec.type(raw)
     except (TypeError, ValueError):
         raise UsageError(f"设置“{spec.label}”的值“{raw}”无效") from None
-    if key == "calendar.entered":
-        from app.core.workdays import parse_arrangements
-
-        parse_arrangements(str(value))  # a line it cannot read is named now, not at the next publicity
+    if spec.check is not None:
+        spec.check(value)  # e.g. a calendar line it cannot read is named now, not at the next publicity
     if isinstance(value, int | float):
         if spec.minimum is not None and value < spec.minimum:
             raise UsageError(f"设置“{spec.label}”不能小于 {spec.minimum}")
