@@ -235,33 +235,8 @@ def _date(text: str, number: int) -> date:
         raise UsageError(f"节假日安排第 {number} 行的日期“{text}”不存在", "请核对日期") from None
 
 
-#: The library's years only: what the module-level functions below use.
+#: The library's years only, without any the officer entered.
 LIBRARY = WorkCalendar()
-
-
-def covered_years() -> tuple[int, int]:
-    """The first and last year whose holidays and make-up days the library knows."""
-    return LIBRARY.covered_years()
-
-
-def require_covered(day: date) -> None:
-    LIBRARY.require_covered(day)
-
-
-def is_workday(day: date) -> bool:
-    return LIBRARY.is_workday(day)
-
-
-def day_kind(day: date) -> str:
-    return LIBRARY.day_kind(day)
-
-
-def workdays_between(start: date, end: date) -> int:
-    return LIBRARY.workdays_between(start, end)
-
-
-def publicity_end(start: date, workdays: int = PUBLICITY_WORKDAYS) -> date:
-    return LIBRARY.publicity_end(start, workdays)
 
 
 @dataclass(frozen=True)
@@ -293,14 +268,6 @@ class PeriodCheck:
     def describe(self) -> str:
         """One line such as “2025-09-29 至 2025-10-13（5 个工作日）”."""
         return f"{self.start.isoformat()} 至 {self.end.isoformat()}（{self.workdays} 个工作日）"
-
-
-def check_period(start: date, end: date, minimum: int = PUBLICITY_WORKDAYS) -> PeriodCheck:
-    return LIBRARY.check_period(start, end, minimum)
-
-
-def period_notes(start: date, end: date) -> list[str]:
-    return LIBRARY.period_notes(start, end)
 
 
 def _md(day: date) -> str:

@@ -90,9 +90,9 @@ def test_a_real_process_exits_2_on_a_bad_date(setup: Setup, tmp_path: Path) -> N
 
 
 def test_a_year_the_library_does_not_know_is_entered_and_then_counted(run, tmp_path: Path) -> None:
-    from app.core.workdays import covered_years
+    from app.core.workdays import LIBRARY
 
-    nxt = covered_years()[1] + 1
+    nxt = LIBRARY.covered_years()[1] + 1
     code, out, err = run("calendar", "--json")
     assert code == 0 and json.loads(out)["last_year"] == nxt - 1
     bad = tmp_path / "bad.txt"
@@ -102,6 +102,10 @@ def test_a_year_the_library_does_not_know_is_entered_and_then_counted(run, tmp_p
     good = tmp_path / "安排.txt"
     good.write_text(f"{nxt}-01-01 元旦\n{nxt}-02-06 至 {nxt}-02-13 春节\n{nxt}-02-14 上班\n", encoding="utf-8-sig")
     code, out, err = run("calendar", "--set", str(good), "--json")
-    assert code == 0 and json.loads(out) == {"first_year": covered_years()[0], "last_year": nxt, "entered_years": [nxt]}
+    assert code == 0 and json.loads(out) == {
+        "first_year": LIBRARY.covered_years()[0],
+        "last_year": nxt,
+        "entered_years": [nxt],
+    }
     code, out, err = run("calendar")
     assert code == 0 and f"{nxt} 年为手工填写" in out

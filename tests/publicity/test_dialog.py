@@ -61,10 +61,10 @@ def test_a_year_the_calendar_does_not_know_is_said_and_blocks_creating(dialog: P
 
 
 def test_a_year_entered_in_the_settings_opens_the_publicity(qtbot, setup: Setup) -> None:
-    from app.core.workdays import covered_years
+    from app.core.workdays import LIBRARY
     from app.ui.dialogs.settings import SettingsDialog
 
-    nxt = covered_years()[1] + 1
+    nxt = LIBRARY.covered_years()[1] + 1
     d = PublicityDialog(setup.store, setup.cases[:2])
     qtbot.addWidget(d)
     d.show()

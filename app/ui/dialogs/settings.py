@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from app.core.errors import ZcwsError
 from app.core.settings import SETTINGS, Setting
 from app.core.units import REGIONS, UnitKind
-from app.core.workdays import covered_years
+from app.core.workdays import LIBRARY
 from app.ops import units as unit_ops
 from app.store import Store
 from app.ui.i18n import _
@@ -120,7 +120,7 @@ class SettingsDialog(QDialog):
                     "公示期按工作日计算。程序内置的日历收录到 {last} 年；新一年的安排由国务院办公厅每年年底公布，"
                     "公布后可以在这里照通知填写：每行一个日期或日期范围，再写节日名称；调休上班的日子写“上班”。格式示例（日期仅为示例，请以通知为准）：\n"
                     "2027-01-01 元旦\n2027-02-06 至 2027-02-13 春节\n2027-02-14 上班"
-                ).format(last=covered_years()[1]),
+                ).format(last=LIBRARY.covered_years()[1]),
             }
             if prefix in notes:
                 note = QLabel(notes[prefix], tab)
