@@ -196,17 +196,6 @@ def _relevant(
     return max(counted, key=rank)  # max keeps the first (latest start) of equal rank
 
 
-def publicity_period(store: Store, case_id: int) -> tuple[date, date] | None:
-    """The period of the case's publicity, for the dispatch list; None when it was not published."""
-    found = _relevant(store, calendar(store), case_id, case_ops.today())
-    return None if found is None else (found[0].start, found[0].end)
-
-
-def publicity_problem(store: Store, case_id: int, today: date) -> str | None:
-    """None when the case's publicity is complete (≥ 5 working days and over); else a sentence naming the case."""
-    return _problem(store.case(case_id).name, _relevant(store, calendar(store), case_id, today), today)
-
-
 def _problem(name: str, found: tuple[Publicity, PeriodCheck | None, str | None] | None, today: date) -> str | None:
     if found is None:
         return f"{name}：没有公示记录，推荐前须公示不少于 {PUBLICITY_WORKDAYS} 个工作日"

@@ -11,6 +11,7 @@ from app.core.models import Slot
 from app.core.workdays import CalendarGapError
 from app.ops import publicity as ops
 from app.ops.dispatch import dispatch_rows, send_cases
+from app.store import Store
 from tests.publicity.conftest import Setup
 
 
@@ -51,23 +52,31 @@ def test_create_refuses_what_cannot_be_published(setup: Setup) -> None:
     assert ops.list_publicities(s) == []  # nothing half-written
 
 
+def _problem(store: Store, case_id: int, today: date) -> str | None:
+    return ops.check_cases(store, [case_id], today)[0].problem
+
+
+def _period(store: Store, case_id: int) -> tuple[date, date] | None:
+    return ops.check_cases(store, [case_id])[0].period
+
+
 def test_problem_names_the_case_missing_short_and_not_over(setup: Setup) -> None:
     s, (a, b, c, _) = setup.store, setup.cases
-    assert ops.publicity_problem(s, a, date(2025, 10, 20)) == "王建国：没有公示记录，推荐前须公示不少于 5 个工作日"
-    assert ops.publicity_period(s, a) is None
+    assert _problem(s, a, date(2025, 10, 20)) == "王建国：没有公示记录，推荐前须公示不少于 5 个工作日"
+    assert _period(s, a) is None
     ops.create_publicity(s, [a], date(2025, 9, 29), "单位公示栏", end=date(2025, 10, 9))
-    assert ops.publicity_problem(s, a, date(2025, 10, 20)) == (
+    assert _problem(s, a, date(2025, 10, 20)) == (
         "王建国：公示期 2025-09-29 至 2025-10-09 只有 3 个工作日，不足 5 个工作日，至少应到 2025-10-11"
     )
     ops.create_publicity(s, [a, b], date(2025, 10, 13), "单位公示栏")
-    assert ops.publicity_period(s, b) == (date(2025, 10, 13), date(2025, 10, 17))
-    assert ops.publicity_problem(s, b, date(2025, 10, 17)) == (
+    assert _period(s, b) == (date(2025, 10, 13), date(2025, 10, 17))
+    assert _problem(s, b, date(2025, 10, 17)) == (
         "李芳：公示期 2025-10-13 至 2025-10-17 尚未结束（今天是 2025-10-17），公示期满后才能推荐送审"
     )
-    assert ops.publicity_problem(s, b, date(2025, 10, 18)) is None
+    assert _problem(s, b, date(2025, 10, 18)) is None
     # the long-enough publicity speaks for 王建国, not the short one before it
-    assert ops.publicity_problem(s, a, date(2025, 10, 18)) is None
-    assert ops.publicity_period(s, a) == (date(2025, 10, 13), date(2025, 10, 17))
+    assert _problem(s, a, date(2025, 10, 18)) is None
+    assert _period(s, a) == (date(2025, 10, 13), date(2025, 10, 17))
     checks = {r.case.id: r for r in ops.check_cases(s, today=date(2025, 10, 18))}
     assert set(checks) == {a, b, c, setup.other_plan_case}  # the passed cases
     assert checks[a].to_json()["ok"] and checks[a].workdays == 5
@@ -79,8 +88,8 @@ def test_a_complete_earlier_publicity_beats_a_later_one_still_running(setup: Set
     s, a = setup.store, setup.cases[0]
     ops.create_publicity(s, [a], date(2025, 11, 3), "单位公示栏")
     ops.create_publicity(s, [a], date(2025, 11, 17), "单位内网")
-    assert ops.publicity_problem(s, a, date(2025, 11, 18)) is None
-    assert ops.publicity_problem(s, a, date(2025, 11, 5)) is not None
+    assert _problem(s, a, date(2025, 11, 18)) is None
+    assert _problem(s, a, date(2025, 11, 5)) is not None
 
 
 def test_objections_are_kept_per_case(setup: Setup) -> None:

@@ -234,12 +234,10 @@ class PublicityDialog(QDialog):
 
     def _periods(self, cases: list[Case]) -> dict[int, str]:
         """Each case's publicity period as the dispatch list shows it."""
-        out = {}
-        for c in cases:
-            period = ops.publicity_period(self.store, c.id)
-            if period:
-                out[c.id] = f"{period[0].isoformat()} 至 {period[1].isoformat()}"
-        return out
+        checks = ops.checks_of(self.store, cases, case_ops.today())
+        return {
+            c.case.id: f"{c.period[0].isoformat()} 至 {c.period[1].isoformat()}" for c in checks if c.period is not None
+        }
 
     def _fill_existing(self, select: int | None) -> None:
         shown = {c.id for c in self.model.cases}
