@@ -356,3 +356,9 @@ def _render(page: pdfium.PdfPage, width: float, height: float, dpi: float, limit
         return im if im.mode == "RGB" else im.convert("RGB")
     finally:
         bitmap.close()
+
+
+def is_scanned_page(page: pdfium.PdfPage) -> bool:
+    """Whether a PDF page is one image that fills it, as a scanner or a phone writes it."""
+    width, height = page.get_size()
+    return _single_image(page, width, height) is not None

@@ -22,8 +22,9 @@ def default_unit_name(store: Store) -> str:
 
 
 def referenced_blobs(conn: sqlite3.Connection) -> list[tuple[str, str]]:
-    """Every (sha256, ext) an attachment row points to, current or replaced."""
-    return [(r[0], r[1]) for r in conn.execute("SELECT DISTINCT sha256, ext FROM attachments ORDER BY sha256")]
+    """Every (sha256, ext) an attachment or a portal blank points to, current or replaced."""
+    sql = "SELECT sha256, ext FROM attachments UNION SELECT sha256, 'pdf' FROM blanks ORDER BY 1, 2"
+    return [(r[0], r[1]) for r in conn.execute(sql)]
 
 
 def has_secret(conn: sqlite3.Connection) -> bool:

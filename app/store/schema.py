@@ -124,6 +124,23 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE units ADD COLUMN parent_name TEXT;
     """,
+    # 5: the portal's own blank forms (系统下载的空白表), per case and slot in the order they came; the page
+    # itself is a one-page PDF among the attachments' blobs. A code is one case's and one slot's only.
+    """
+    CREATE TABLE blanks (
+        id INTEGER PRIMARY KEY,
+        case_id INTEGER NOT NULL REFERENCES cases(id),
+        slot TEXT NOT NULL,
+        code TEXT NOT NULL UNIQUE,
+        sha256 TEXT NOT NULL,
+        source_name TEXT NOT NULL,
+        source_page INTEGER NOT NULL,
+        came_at TEXT NOT NULL,
+        number INTEGER NOT NULL,
+        UNIQUE (case_id, slot, number)
+    );
+    CREATE INDEX blanks_case ON blanks(case_id, slot);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
