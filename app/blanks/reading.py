@@ -140,8 +140,10 @@ def _zip(path: Path) -> Iterator[Source]:
                 yield Source(name, problem="压缩包中的文件已加密，请解压后导入 PDF")
                 continue
             inflated = info.file_size
-            if inflated > MAX_FILE_BYTES or inflated > budget or (
-                inflated > 1024 * 1024 and inflated > MAX_ZIP_RATIO * max(1, info.compress_size)
+            if (
+                inflated > MAX_FILE_BYTES
+                or inflated > budget
+                or (inflated > 1024 * 1024 and inflated > MAX_ZIP_RATIO * max(1, info.compress_size))
             ):
                 yield Source(name, problem="压缩包中的文件解压后大得离谱（可能是恶意压缩包），未读取")
                 continue
@@ -190,7 +192,11 @@ def _read_source(source: Source, token: CancelToken | None) -> list[BlankPage]:
         if count == 0:
             return [BlankPage(source, 1, problem="PDF 文件中没有页面，请重新下载")]
         if count > MAX_PAGES:
-            return [BlankPage(source, 1, problem=f"PDF 有 {count} 页（上限 {MAX_PAGES} 页），不像系统下载的空白表；请分开导入")]
+            return [
+                BlankPage(
+                    source, 1, problem=f"PDF 有 {count} 页（上限 {MAX_PAGES} 页），不像系统下载的空白表；请分开导入"
+                )
+            ]
         pages = []
         for i in range(count):
             if token is not None:
@@ -228,7 +234,9 @@ def _read_page(source: Source, doc: pdfium.PdfDocument, index: int) -> BlankPage
     if not texts:
         return BlankPage(source, number, text=text, problem="页面上没有二维码，不是从系统下载的单位审核意见表或考核表")
     if len(texts) > 1:
-        return BlankPage(source, number, text=text, problem=f"同一页上有 {len(texts)} 个不同的二维码，无法确定哪个是系统的")
+        return BlankPage(
+            source, number, text=text, problem=f"同一页上有 {len(texts)} 个不同的二维码，无法确定哪个是系统的"
+        )
     code = texts[0]
     if code.startswith(OUR_PREFIX):
         return BlankPage(source, number, code=code, text=text, problem=(

@@ -114,9 +114,15 @@ def match_case(people: Iterable[Person], texts: Iterable[str]) -> Match:
             named = _names_in(people, joined)
             others = {p.name for p in named} - {chosen[0].name}
             if others:
-                return Match(None, chosen[0].case_id, f"证件号码是{chosen[0].name}的，页面上却还有{'、'.join(sorted(others))}的姓名")
+                return Match(
+                    None,
+                    chosen[0].case_id,
+                    f"证件号码是{chosen[0].name}的，页面上却还有{'、'.join(sorted(others))}的姓名",
+                )
             return Match(chosen[0].case_id)
-        return Match(None, chosen[0].case_id, f"{chosen[0].name}有 {len(chosen)} 个办件（不同的评审计划），无法确定是哪一个")
+        return Match(
+            None, chosen[0].case_id, f"{chosen[0].name}有 {len(chosen)} 个办件（不同的评审计划），无法确定是哪一个"
+        )
     named = _names_in(people, joined)
     names = {p.name for p in named}
     if len(names) > 1:
@@ -127,7 +133,9 @@ def match_case(people: Iterable[Person], texts: Iterable[str]) -> Match:
     chosen = [p for p in holders if p.open] or holders
     if len(chosen) == 1:
         return Match(chosen[0].case_id)
-    return Match(None, chosen[0].case_id, f"有 {len(chosen)} 个办件的申报人都叫{chosen[0].name}，页面上没有完整的证件号码")
+    return Match(
+        None, chosen[0].case_id, f"有 {len(chosen)} 个办件的申报人都叫{chosen[0].name}，页面上没有完整的证件号码"
+    )
 
 
 def _names_in(people: list[Person], text: str) -> list[Person]:

@@ -27,7 +27,9 @@ class Office:
         """A portal-style one-page download for ``name``; returns its path and its code."""
         code = code or demo_code()
         number = dict(PEOPLE).get(name, "")
-        page = PortalPage(slot, code, name, number if shown_id is None else shown_id, "黄石市某单位", "工程技术人员", "水利水电")
+        page = PortalPage(
+            slot, code, name, number if shown_id is None else shown_id, "黄石市某单位", "工程技术人员", "水利水电"
+        )
         path = self.folder / (file or f"{name}-{slot.value}.pdf")
         path.write_bytes(portal_pdf([page], **options))  # type: ignore[arg-type]
         return path, code
@@ -35,7 +37,9 @@ class Office:
 
 @pytest.fixture
 def office(store: Store, tmp_path: Path) -> Office:
-    plan = store.add_plan("2026年度工程系列", "工程技术人员", ["水利水电"], date(2026, 9, 1), date(2026, 9, 10), date(2026, 12, 30))
+    plan = store.add_plan(
+        "2026年度工程系列", "工程技术人员", ["水利水电"], date(2026, 9, 1), date(2026, 9, 10), date(2026, 12, 30)
+    )
     ids = {
         name: store.add_case(plan, name, number, "工程技术人员", "水利水电", "工程师", "黄石市某单位", date(2026, 9, 1),
                              status=Status.PASSED)
