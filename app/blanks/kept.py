@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import datetime
 
 import pypdfium2 as pdfium
 from PIL import Image
@@ -24,6 +25,26 @@ def current_image(store: Store, case_id: int, slot: Slot, dpi: float = READ_DPI)
     """The current blank of a case's slot rendered at ``dpi`` (RGB), or None when none was brought in."""
     found = current_pdf(store, case_id, slot)
     return None if found is None else render_pdf(found[1], dpi)
+
+
+def reissued_since(store: Store, item: Blank) -> str | None:
+    """Why the portal has probably re-issued a blank: a change zcws recorded after it came, or None.
+
+    A return and resubmission, a change of identity or plan raise the case's process
+    revision; the portal's process information changes with them (only the portal knows).
+    """
+    later = [r for r in store.revisions(item.case_id) if r.revision > 1 and r.at > item.came_at]
+    if not later:
+        return None
+    last = later[-1]
+    return (
+        f"这张{item.slot.label}的空白表是 {_day(item.came_at)}导入的，此后办件有变更（{_day(last.at)}{last.reason}）："
+        "系统很可能已重新生成此表，请重新下载后导入"
+    )
+
+
+def _day(at: datetime) -> str:
+    return f"{at.month} 月 {at.day} 日"
 
 
 def joined_pdf(store: Store, blanks: list[Blank]) -> bytes:

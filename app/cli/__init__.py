@@ -61,14 +61,14 @@ def _add_db(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> Parser:
-    from app.cli import cases, data, forms, publicity, scan, units
+    from app.cli import blanks, cases, data, forms, publicity, scan, units
 
     parser = Parser(
         prog="zcws", description=f"{APP_TITLE}：职称网审的单位审核、表格、送审前自检与送审包。不带参数时打开主窗口。"
     )
     parser.add_argument("--version", action="version", version=f"zcws {__version__}", help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=Parser)
-    for module in (cases, forms, scan, data, publicity, units):
+    for module in (cases, forms, blanks, scan, data, publicity, units):
         module.register(sub, _add_db)
     return parser
 

@@ -107,3 +107,4 @@ class Attachment:
     message: str
     revision: int | None
     stored_at: datetime
+    blank_id: int | None = None  # the portal blank whose code the stored page carries

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from app.blanks.kept import reissued_since
+from app.core.blanks import Blank
 from app.core.errors import RuleError
 from app.core.ids import mask_id
 from app.core.models import Attachment, Case, Slot
@@ -17,8 +19,11 @@ from app.core.review import Status
 from app.ops import publicity
 from app.ops.cases import today as _today
 from app.store import Store
+from app.store.blanks import current_blanks
 
 SLOTS = (Slot.PUBLICITY, Slot.APPRAISAL, Slot.OPINION)
+#: The slots the portal issues a blank for (下载单位审核意见表 / 下载考核表).
+BLANK_SLOTS = (Slot.APPRAISAL, Slot.OPINION)
 
 
 def accepted(slot: Slot, attachment: Attachment | None) -> bool:
@@ -43,6 +48,8 @@ class DispatchRow:
     publicity_problem: str | None = None
     closed_reason: str | None = None
     warnings: list[str] = field(default_factory=list)
+    #: the current portal blank brought in per form slot (None: none known)
+    blanks: dict[Slot, Blank | None] = field(default_factory=dict)
 
     @property
     def missing(self) -> list[str]:
@@ -52,15 +59,20 @@ class DispatchRow:
     @property
     def stale_slots(self) -> list[Slot]:
         """Forms of an older process revision than the case's (the portal's 流程信息不匹配)."""
-        return [
-            s for s, a in self.slots.items()
-            if a is not None and s is not Slot.PUBLICITY and a.revision is not None and a.revision < self.case.revision
-        ]  # fmt: skip
+        return [s for s, a in self.slots.items() if a is not None and s is not Slot.PUBLICITY and self._stale(s, a)]
+
+    def _stale(self, slot: Slot, a: Attachment) -> bool:
+        if a.blank_id is not None:  # a scan of a portal blank: stale once a newer blank came
+            current = self.blanks.get(slot)
+            return current is None or current.id != a.blank_id
+        return a.revision is not None and a.revision < self.case.revision
 
     @property
     def stale(self) -> list[str]:
         return [
-            f"{s.label}（流程版本 {self.slots[s].revision}，当前为 {self.case.revision}，流程信息不匹配，请重新下载表格）"  # type: ignore[union-attr]
+            f"{s.label}（扫描的空白表已被新下载的表替换，流程信息不匹配，请用新表）"
+            if self.slots[s].blank_id is not None  # type: ignore[union-attr]
+            else f"{s.label}（流程版本 {self.slots[s].revision}，当前为 {self.case.revision}，流程信息不匹配，请重新下载表格）"  # type: ignore[union-attr]
             for s in self.stale_slots
         ]
 
@@ -96,7 +108,9 @@ class DispatchRow:
             "ready": self.ready,
             "problem": self.problem(),
             "warnings": self.warnings,
-        }
+            "blanks": {s.value: None if b is None else b.came_at.isoformat(timespec="seconds")
+                       for s, b in self.blanks.items()},
+        }  # fmt: skip
 
 
 def dispatch_rows(store: Store, case_ids: list[int] | None = None, today: date | None = None) -> list[DispatchRow]:
@@ -106,6 +120,7 @@ def dispatch_rows(store: Store, case_ids: list[int] | None = None, today: date |
     plans = {p.id: p for p in store.plans()}
     thresholds = store.thresholds()
     checks = publicity.checks_of(store, cases, on)
+    known = current_blanks(store)
     rows = []
     for case, check in zip(cases, checks, strict=True):
         current = {a.slot: a for a in store.attachments(case.id)}
@@ -113,7 +128,10 @@ def dispatch_rows(store: Store, case_ids: list[int] | None = None, today: date |
         problem = check.problem
         closed = plans[case.plan_id].closed_reason(on, thresholds)
         slots = {s: current.get(s) for s in SLOTS}
-        rows.append(DispatchRow(case, slots, period, problem, closed, [problem] if problem else []))
+        blanks = {s: known.get((case.id, s)) for s in BLANK_SLOTS}
+        warnings = [problem] if problem else []
+        warnings += [w for b in blanks.values() if b is not None and (w := reissued_since(store, b))]
+        rows.append(DispatchRow(case, slots, period, problem, closed, warnings, blanks))
     return rows
 
 
@@ -141,7 +159,10 @@ def send_cases(
     """
     rows, warnings = _send_rows(store, case_ids, today or _today())
     if warnings and not accept_warnings:
-        raise RuleError("\n".join(warnings), "公示未满五个工作日或尚未结束；确认后仍可送审")
+        raise RuleError(
+            "\n".join(warnings),
+            "请核对以上提醒（公示未满五个工作日或尚未结束、空白表可能已被系统重新生成）；确认后仍可送审",
+        )
     with store.transaction():
         for r in rows:
             store.update_case(r.case.id, status=Status.DISPATCHED)

@@ -23,6 +23,7 @@ from app.scan.pages import Limits
 from app.scan.pool import scan_paths
 from app.scan.verdicts import PageResult, Verdict
 from app.store import Store
+from app.store.blanks import blank_codes
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".pdf", ".webp", ".gif", ".jfif"}
 #: How sorting ranks several pages found for one slot: best first.
@@ -55,7 +56,7 @@ def _scans(
 ) -> Iterator[Any]:  # fmt: skip
     return scan_paths(
         [Path(p) for p in paths], out_dir or upload_dir(store), Limits.from_store(store), _qr_box_mm(),
-        progress=progress, token=token, workers=workers,
+        known=blank_codes(store), progress=progress, token=token, workers=workers,
     )  # fmt: skip
 
 
@@ -167,7 +168,7 @@ def _store_page(store: Store, case_id: int, slot: Slot, result: PageResult) -> i
         message = f"推荐单位公示证明，没有本程序的二维码（系统不识别它的二维码）：{message}"
     return store.add_attachment(
         case_id, slot, data, ext, Path(result.file).name, Verdict.OK.value, message, result.revision,
-        result.page if result.is_pdf or result.page > 1 else None,
+        result.page if result.is_pdf or result.page > 1 else None, result.blank_id,
     )  # fmt: skip
 
 

@@ -38,6 +38,12 @@ class Job:
     out_dir: Path
     limits: Limits
     qr_box_mm: tuple[float, ...] = repair.DEFAULT_QR_BOX_MM
+    #: the codes of the portal's blanks brought in: read and repaired like ours
+    known: frozenset[str] = frozenset()
+
+    def wanted(self, text: str) -> bool:
+        """A code this job makes readable: one of ours, or a known portal blank's."""
+        return repair.is_ours(text) or text in self.known
 
 
 @dataclass(frozen=True)
@@ -118,14 +124,16 @@ def scan_page(page: Page, job: Job) -> PageScan:
     too_big = image_path.stat().st_size > limits.upload_max_bytes
     strict_texts = {c.text for c in strict}
 
-    codes = repair.ours_first(strict)
-    if not any(c.text.startswith("ZW") for c in codes):
+    codes = repair.ours_first(strict, job.wanted)
+    if not any(job.wanted(c.text) for c in codes):
         # not read strictly: look harder, on the page itself (cheap crops first)
-        found = repair.find_codes(page.color, page.gray(), job.qr_box_mm)
-        codes = repair.ours_first(codes + [c.moved(0, 0, 1 / scale) for c in found if c.text not in strict_texts])
+        found = repair.find_codes(page.color, page.gray(), job.qr_box_mm, job.wanted)
+        codes = repair.ours_first(
+            codes + [c.moved(0, 0, 1 / scale) for c in found if c.text not in strict_texts], job.wanted
+        )
     texts = tuple(dict.fromkeys(c.text for c in codes))
     code = codes[0] if codes else None
-    ours = [t for t in texts if t.startswith("ZW")]
+    ours = [t for t in texts if job.wanted(t)]
     as_is = bool(texts) and set(ours or texts) <= strict_texts
 
     result = dict(
@@ -150,7 +158,8 @@ def _repaired(page: Page, code: Code, limits: Limits, target: Path) -> tuple[Pat
     done: list[str] = []
     if page.exif_turned:
         im = ImageOps.exif_transpose(im)
-        found = repair.ours_first(repair.find_codes(lambda: im, im.convert("L"), repair.DEFAULT_QR_BOX_MM))
+        same = code.text.__eq__
+        found = repair.ours_first(repair.find_codes(lambda: im, im.convert("L"), repair.DEFAULT_QR_BOX_MM, same), same)
         if not found or found[0].text != code.text:
             return None, done
         code = found[0]
@@ -160,7 +169,7 @@ def _repaired(page: Page, code: Code, limits: Limits, target: Path) -> tuple[Pat
     if geometry:
         again = [
             c
-            for c in repair.find_codes(lambda: turned, turned.convert("L"), repair.DEFAULT_QR_BOX_MM)
+            for c in repair.find_codes(lambda: turned, turned.convert("L"), repair.DEFAULT_QR_BOX_MM, code.text.__eq__)
             if c.text == code.text
         ]
         if not again:

@@ -8,9 +8,12 @@ foreign code is never ``ok``.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
+from app.blanks.kept import reissued_since
 from app.core import payload as qr
+from app.core.blanks import Blank, shown_code
 from app.core.errors import NotFoundError
 from app.core.ids import mask_id
 from app.core.models import Case, Slot
@@ -18,6 +21,7 @@ from app.core.payload import FormKind, Payload
 from app.scan.engine import PageScan
 from app.scan.verdicts import PageResult, Verdict
 from app.store import Store
+from app.store.blanks import blank_by_code, current_blank
 
 SLOT_KINDS = {Slot.OPINION: FormKind.OPINION, Slot.APPRAISAL: FormKind.APPRAISAL, Slot.PUBLICITY: FormKind.PUBLICITY}
 KIND_SLOTS = {k: s for s, k in SLOT_KINDS.items()}
@@ -42,7 +46,8 @@ def judge(store: Store, scan: PageScan, case_id: int | None = None, slot: Slot |
     if scan.error is not None:
         message, fix = scan.error
         return PageResult(verdict=Verdict.UNREADABLE_FILE, message=message, fix=fix, **base)  # type: ignore[arg-type]
-    verdict, message, fix, found = _content(store, scan, case_id, slot)
+    portal = [b for b in (blank_by_code(store, t) for t in scan.texts if not t.startswith(qr.PREFIX)) if b]
+    verdict, message, fix, found = _content(store, scan, case_id, slot, portal)
     upload = None
     if verdict is Verdict.OK:
         assert found is not None
@@ -63,6 +68,8 @@ def judge(store: Store, scan: PageScan, case_id: int | None = None, slot: Slot |
     fields: dict = {"case_id": None, "form": None, "revision": None}
     if found is not None:
         fields = {"case_id": found.case_id, "form": found.kind.value, "revision": found.revision}
+        if portal and not any(t.startswith(qr.PREFIX) for t in scan.texts):
+            fields["blank_id"] = portal[0].id
     if scan.is_pdf:
         return PageResult(
             verdict=Verdict.NOT_IMAGE, converted_verdict=verdict, upload_path=upload,
@@ -72,7 +79,7 @@ def judge(store: Store, scan: PageScan, case_id: int | None = None, slot: Slot |
 
 
 def _content(
-    store: Store, scan: PageScan, case_id: int | None, slot: Slot | None
+    store: Store, scan: PageScan, case_id: int | None, slot: Slot | None, portal: list[Blank]
 ) -> tuple[Verdict, str, str, Payload | None]:
     ours = [t for t in scan.texts if t.startswith(qr.PREFIX)]
     if scan.blank:
@@ -91,15 +98,19 @@ def _content(
                 None,
             )
         return Verdict.NO_QR, "页面上识别不到二维码", RESCAN + "；请确认扫描的是带二维码的表格", None
+    if not ours and portal:
+        return _portal(store, portal, case_id, slot)
     if not ours:
-        shown = scan.texts[0][:40] + ("…" if len(scan.texts[0]) > 40 else "")
         note = "；作为推荐单位公示证明可以上传（它不需要本程序的二维码）" if slot is Slot.PUBLICITY else ""
         return (
             Verdict.FOREIGN_QR,
-            f"页面上的二维码不是职称网审助手的表格二维码（内容：{shown}）{note}",
-            "" if note else "请上传本程序生成、打印并盖章的表格",
+            f"二维码读出来了（内容：{shown_code(scan.texts[0])}），但导入的从系统下载的空白表中没有一张带这个二维码，"
+            f"它也不是职称网审助手的表格二维码{note}",
+            "" if note else (
+                "请在系统中为此人下载单位审核意见表或考核表，把下载的 PDF 导入"
+                "（拖到窗口上，或 zcws blanks import 文件），再检查这份扫描件"),
             None,
-        )
+        )  # fmt: skip
     decoded = [qr.decode(store.secret, t) for t in ours]
     if len(ours) > 1:
         names = "；".join(_describe(store, d.payload) if d.payload else d.message for d in decoded)
@@ -158,6 +169,65 @@ def _content(
             p,
         )
     return Verdict.OK, f"{case.name}的{p.kind.label}，流程信息第 {p.revision} 版，与当前一致", "", p
+
+
+def _portal(
+    store: Store, portal: list[Blank], case_id: int | None, slot: Slot | None
+) -> tuple[Verdict, str, str, Payload | None]:
+    """The verdict of a page whose code is a portal blank's brought in."""
+    if len({(b.case_id, b.slot) for b in portal}) > 1:
+        names = "；".join(_blank_name(store, b) for b in portal)
+        return (
+            Verdict.MULTI_QR,
+            f"同一页上有 {len(portal)} 张不同空白表的二维码：{names}",
+            "每一页只扫描一份表格，请分开重新扫描",
+            None,
+        )
+    b = portal[0]
+    kind = SLOT_KINDS[b.slot]
+    p = Payload(b.case_id, kind, b.number, b.came_at.date())
+    case = store.case(b.case_id)
+    if case_id is not None and b.case_id != case_id:
+        wanted = _case_or_none(store, case_id)
+        target = f"{wanted.name}（办件 {case_id}）" if wanted else f"办件 {case_id}"
+        return (
+            Verdict.WRONG_PERSON,
+            f"这是{_person(case)}的{kind.label}（从系统下载的空白表），不是{target}的",
+            f"请换成{wanted.name if wanted else '该办件申报人'}本人的{kind.label}；这一页应放到{case.name}的办件中",
+            p,
+        )
+    if slot is not None and slot is not b.slot:
+        return (
+            Verdict.WRONG_FORM,
+            f"这是{case.name}的{kind.label}，不能放在“{slot.label}”栏",
+            f"请放到“{b.slot.label}”栏（zcws attach {case.id} {b.slot.value} 文件）",
+            p,
+        )
+    if not b.current:
+        newer = current_blank(store, b.case_id, b.slot)
+        assert newer is not None
+        return (
+            Verdict.STALE,
+            f"流程信息不匹配：这是{case.name}的{kind.label}，{_day(b.came_at)}下载的表，"
+            f"{_day(newer.came_at)}又下载了新表，两者二维码不同：请用新表",
+            f"请打印新表（“单位送审”页的“打印空白表”，或 zcws blanks print --case {case.id} --out 文件.pdf），"
+            "签字盖章后重新扫描",
+            p,
+        )
+    message = f"{case.name}的{kind.label}（从系统下载的空白表，第 {b.number} 份），与导入的当前空白表一致"
+    warning = reissued_since(store, b)
+    if warning:
+        message += f"。注意：{warning}"
+    return Verdict.OK, message, "", p
+
+
+def _day(at: datetime) -> str:
+    return f"{at.month} 月 {at.day} 日"
+
+
+def _blank_name(store: Store, b: Blank) -> str:
+    case = _case_or_none(store, b.case_id)
+    return f"{case.name if case else f'办件 {b.case_id}'}的{b.slot.label}"
 
 
 def _case_or_none(store: Store, case_id: int) -> Case | None:

@@ -63,13 +63,14 @@ def scan_paths(
     limits: Limits,
     qr_box_mm: tuple[float, ...] | None = None,
     *,
+    known: frozenset[str] = frozenset(),
     progress: Progress = no_progress,
     token: CancelToken | None = None,
     workers: int | None = None,
 ) -> Iterator[PageScan]:
     """Every page of every file, in order, as it is done."""
     allocator.tune()
-    template = Job(Path(), "", 0, 0, out_dir, limits)
+    template = Job(Path(), "", 0, 0, out_dir, limits, known=known)
     if qr_box_mm is not None:
         template = replace(template, qr_box_mm=qr_box_mm)
     items, total = plan_jobs(paths, template)

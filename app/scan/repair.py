@@ -29,9 +29,14 @@ REGION_MARGIN_MM = 15.0
 LEVELS = ("", "分离印章颜色", "去模糊并二值化二维码区域")
 
 
-def ours_first(codes: list[Code]) -> list[Code]:
-    """Our codes (``ZW`` prefix) if there are any, else all codes."""
-    ours = [c for c in codes if c.text.startswith("ZW")]
+def is_ours(text: str) -> bool:
+    """A code of our forms (``ZW`` prefix)."""
+    return text.startswith("ZW")
+
+
+def ours_first(codes: list[Code], wanted: Callable[[str], bool] = is_ours) -> list[Code]:
+    """The codes ``wanted`` (ours, or a portal blank's brought in) if there are any, else all codes."""
+    ours = [c for c in codes if wanted(c.text)]
     return ours or codes
 
 
@@ -55,8 +60,12 @@ def _regions(size: tuple[int, int], box_mm: tuple[float, ...]) -> list[tuple[int
     return [tuple(round(v) for v in b) for b in (box, flipped)]  # type: ignore[misc]
 
 
-def find_codes(page_color: Callable[[], Image.Image], gray: Image.Image, box_mm: tuple[float, ...]) -> list[Code]:
-    """Every code a lenient read finds on the page, trying cheap crops before the whole page."""
+def find_codes(
+    page_color: Callable[[], Image.Image], gray: Image.Image, box_mm: tuple[float, ...],
+    wanted: Callable[[str], bool] = is_ours,
+) -> list[Code]:  # fmt: skip
+    """Every code a lenient read finds on the page, trying cheap crops before the whole page,
+    until a ``wanted`` one is found."""
     found: list[Code] = []
 
     def attempts() -> Iterator[list[Code]]:
@@ -83,7 +92,7 @@ def find_codes(page_color: Callable[[], Image.Image], gray: Image.Image, box_mm:
     for codes in attempts():
         new = [c for c in codes if c.text not in {f.text for f in found}]
         found += new
-        if any(c.text.startswith("ZW") for c in found):
+        if any(wanted(c.text) for c in found):
             break
     return found
 

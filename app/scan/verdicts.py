@@ -61,6 +61,8 @@ class PageResult:
     image_path: Path | None = None
     #: the page holds next to nothing (no code, almost no ink)
     blank: bool = False
+    #: the portal blank (brought in) whose code the page carries, when it is one
+    blank_id: int | None = None
 
     @property
     def final(self) -> Verdict:

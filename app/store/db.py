@@ -414,7 +414,7 @@ class Store:
 
     def add_attachment(
         self, case_id: int, slot: Slot, data: bytes, ext: str, original_name: str, verdict: str,
-        message: str = "", revision: int | None = None, source_page: int | None = None,
+        message: str = "", revision: int | None = None, source_page: int | None = None, blank_id: int | None = None,
     ) -> int:  # fmt: skip
         """Store a file in a case's slot; an earlier file of that slot is kept but no longer active."""
         digest = self.put_blob(data, ext)
@@ -423,8 +423,9 @@ class Store:
             try:
                 cur = c.execute(
                     "INSERT INTO attachments(case_id, slot, sha256, ext, original_name, verdict, message, revision,"
-                    " stored_at, active, source_page) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
-                    (case_id, slot.value, digest, ext, original_name, verdict, message, revision, _now(), source_page),
+                    " stored_at, active, source_page, blank_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
+                    (case_id, slot.value, digest, ext, original_name, verdict, message, revision, _now(), source_page,
+                     blank_id),
                 )  # fmt: skip
             except sqlite3.IntegrityError:
                 raise NotFoundError(f"没有编号为 {case_id} 的办件") from None
@@ -434,7 +435,7 @@ class Store:
         sql = "SELECT * FROM attachments WHERE case_id=?" + (" AND active=1" if active_only else "") + " ORDER BY id"
         return [
             Attachment(r["id"], r["case_id"], Slot(r["slot"]), r["sha256"], r["ext"], r["original_name"],
-                       r["verdict"], r["message"], r["revision"], datetime.fromisoformat(r["stored_at"]))
+                       r["verdict"], r["message"], r["revision"], datetime.fromisoformat(r["stored_at"]), r["blank_id"])
             for r in self.query(sql, (case_id,))
         ]  # fmt: skip
 

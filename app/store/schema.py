@@ -141,6 +141,10 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX blanks_case ON blanks(case_id, slot);
     """,
+    # 6: a scan stored in a slot remembers the portal blank whose code it carries (superseded later → stale)
+    """
+    ALTER TABLE attachments ADD COLUMN blank_id INTEGER REFERENCES blanks(id);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
