@@ -277,3 +277,43 @@ def render_pdf(pdf: bytes, dpi: float = READ_DPI) -> Image.Image:
             page.close()
     finally:
         doc.close()
+
+
+#: The quick look at a dropped PDF renders its first page this coarsely: a vector code still reads.
+SNIFF_DPI = 110
+
+
+def looks_like_download(path: Path) -> bool:
+    """Whether a dropped file is a download from the portal rather than a scan.
+
+    A ZIP is downloads. A PDF is one when its first page is drawn (not one big
+    photographed image) and carries a QR code that is not ours; a scan, one of our own
+    forms or a 公示证明 exported from a word processor is not.
+    """
+    suffix = path.suffix.lower()
+    if suffix in ZIP_SUFFIXES:
+        return True
+    if suffix not in PDF_SUFFIXES:
+        return False
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return False
+        doc = pdfium.PdfDocument(path)
+    except (OSError, pdfium.PdfiumError):
+        return False  # the self-check says what is wrong with it
+    try:
+        if len(doc) == 0 or len(doc) > MAX_PAGES:
+            return False
+        page = doc[0]
+        try:
+            if is_scanned_page(page):
+                return False
+            gray = render(page, SNIFF_DPI).convert("L")
+        finally:
+            page.close()
+    except (pdfium.PdfiumError, OSError, ValueError):
+        return False
+    finally:
+        doc.close()
+    codes = read_strict(gray) or read_lenient(gray)
+    return any(not c.text.startswith(OUR_PREFIX) for c in codes)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from app.blanks.kept import joined_pdf, reissued_since
-from app.blanks.reading import BlankPage, read_pages
+from app.blanks.reading import BlankPage, looks_like_download, read_pages
 from app.core.blanks import Blank, Match, Person, kind_of, match_case
 from app.core.errors import NotFoundError, RuleError, UsageError
 from app.core.ids import mask_id
@@ -68,6 +68,29 @@ class ImportResult:
 
     def to_json(self) -> dict[str, Any]:
         return {"imported": [i.to_json() for i in self.imported], "unmatched": [u.to_json() for u in self.unmatched]}
+
+
+def split_drop(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """Dropped files told apart by content: (downloads from the portal, scans); folders looked into.
+
+    A folder without downloads goes to the self-check whole, as a folder.
+    """
+    from app.ops.scan import IMAGE_SUFFIXES
+
+    downloads: list[Path] = []
+    scans: list[Path] = []
+    for path in map(Path, paths):
+        if not path.is_dir():
+            (downloads if looks_like_download(path) else scans).append(path)
+            continue
+        files = sorted(f for f in path.rglob("*") if f.is_file())
+        found = [f for f in files if looks_like_download(f)]
+        if not found:
+            scans.append(path)
+            continue
+        downloads += found
+        scans += [f for f in files if f not in found and f.suffix.lower() in IMAGE_SUFFIXES]
+    return downloads, scans
 
 
 def people(store: Store) -> list[Person]:

@@ -122,13 +122,16 @@ class DispatchTab(FileDrops, QWidget):
         self.op: Op | None = None
         self.last_forms: list[Any] = []  # the blank forms of the last 下载空白表格
         self.confirm_box: QMessageBox | None = None  # the open 确认送审, if any
+        self.assign_dialog: Any = None  # the open 指定空白表属于谁, if any
+        self.last_print: Path | None = None  # the PDF of the last 打印系统空白表
         self.setAcceptDrops(True)
         layout = QVBoxLayout(self)
 
         intro = QLabel(
             _(
-                "审核通过、等待送审的人员。下载空白表格打印、签字盖章后扫描，把扫描件（图片、文件夹或扫描仪 PDF）"
-                "拖到本页任意位置：程序按二维码把每一页分到对应人员的附件栏，并在上传前检查系统能否识别。"
+                "审核通过、等待送审的人员。把从系统下载的单位审核意见表、考核表（PDF、文件夹或 ZIP）拖到本页，"
+                "点“打印系统空白表”一次打印；签字盖章后扫描，把扫描件（图片、文件夹或扫描仪 PDF）也拖到本页任意位置："
+                "程序按二维码把每一页分到对应人员的附件栏，并在上传前检查系统能否识别。"
             ),
             self,
         )
@@ -142,6 +145,14 @@ class DispatchTab(FileDrops, QWidget):
             _("生成所选人员的单位审核意见表和考核表（PDF，带二维码），并打开所在文件夹")
         )
         self.forms_all_button = QPushButton(_("下载空白表格（全部）"), self)
+        self.print_blanks_button = QPushButton(_("打印系统空白表"), self)
+        self.print_blanks_button.setToolTip(
+            _("把所选人员（未选时为全部）从系统下载的空白表按列表顺序合成一个 PDF 并打开，一次打印")
+        )
+        self.import_blanks_button = QPushButton(_("导入系统空白表…"), self)
+        self.import_blanks_button.setToolTip(
+            _("选择从系统下载的单位审核意见表、考核表（PDF 或 ZIP）；也可以直接拖到本页")
+        )
         self.publicity_button = QPushButton(_("公示…"), self)
         self.add_files_button = QPushButton(_("添加扫描件…"), self)
         self.add_files_button.setToolTip(_("选择图片或 PDF；也可以直接拖到本页"))
@@ -149,7 +160,8 @@ class DispatchTab(FileDrops, QWidget):
         self.send_button.setObjectName("primary")
         self.send_button.setToolTip(_("送审所选人员（未选时为全部）"))
         self.export_button = QPushButton(_("导出送审包…"), self)
-        for b in (self.forms_selected_button, self.forms_all_button, self.publicity_button, self.add_files_button):
+        for b in (self.import_blanks_button, self.print_blanks_button, self.forms_selected_button,
+                  self.forms_all_button, self.publicity_button, self.add_files_button):  # fmt: skip
             buttons.addWidget(b)
         buttons.addStretch(1)
         self.summary = QLabel(self)
@@ -255,6 +267,8 @@ class DispatchTab(FileDrops, QWidget):
             lambda: self.render_forms(self.selected_ids() or None, need_selection=True)
         )
         self.forms_all_button.clicked.connect(lambda: self.render_forms(None))
+        self.print_blanks_button.clicked.connect(lambda: self.print_blanks(self.selected_ids() or None))
+        self.import_blanks_button.clicked.connect(self.choose_downloads)
         self.publicity_button.clicked.connect(self.open_publicity)
         self.add_files_button.clicked.connect(self.choose_files)
         self.send_button.clicked.connect(lambda: self.send())
@@ -411,13 +425,120 @@ class DispatchTab(FileDrops, QWidget):
             self.check_inbox(paths)
 
     def check_inbox(self, paths: list[Path]) -> None:
-        """Sort and check every page of ``paths`` in the background, storing the pages that pass."""
+        """Files dropped or chosen, in the background: downloads from the portal are brought in as blanks,
+        then every page of the scans is sorted and checked, and the pages that pass are stored."""
+        from app.ops.blanks import import_blanks, split_drop
         from app.ops.scan import sort_inbox
 
         def work(store: Store, progress: Any, token: Any) -> Any:
-            return sort_inbox(store, paths, apply=True, progress=progress, token=token)
+            downloads, scans = split_drop(paths)
+            brought = import_blanks(store, downloads, progress=progress, token=token) if downloads else None
+            checked = sort_inbox(store, scans, apply=True, progress=progress, token=token) if scans else None
+            return brought, checked
 
-        self._run(_("正在识别和检查扫描件…"), work, self._sorted)
+        def done(result: Any) -> None:
+            brought, checked = result
+            if checked is not None:
+                self._sorted(checked)
+            if brought is not None:
+                self._brought_in(brought, also=self.message.text() if checked is not None else "")
+
+        self._run(_("正在识别和检查…"), work, done)
+
+    # -- the portal's blanks ------------------------------------------------------------------------
+
+    def choose_downloads(self) -> None:
+        files, _filter = QFileDialog.getOpenFileNames(
+            self, _("选择从系统下载的空白表"), str(Path.home()), _("PDF 或 ZIP (*.pdf *.zip);;所有文件 (*)")
+        )
+        if files:
+            self.import_downloads([Path(f) for f in files])
+
+    def import_downloads(self, paths: list[Path]) -> None:
+        """Bring in downloaded blanks (whatever they look like: the officer said they are downloads)."""
+        from app.ops.blanks import import_blanks
+
+        def work(store: Store, progress: Any, token: Any) -> Any:
+            return import_blanks(store, paths, progress=progress, token=token)
+
+        self._run(_("正在导入系统空白表…"), work, self._brought_in)
+
+    def _brought_in(self, result: Any, also: str = "") -> None:
+        new = sum(1 for i in result.imported if i.status != "same")
+        same = len(result.imported) - new
+        unsure = [u for u in result.unmatched if u.assignable]
+        refused = [u for u in result.unmatched if not u.assignable]
+        text = _("已导入 {n} 张系统空白表").format(n=new)
+        if same:
+            text += _("，{same} 张以前已导入").format(same=same)
+        if refused:
+            text += _("；未导入：") + "；".join(
+                f"{u.page.source.file_name} 第 {u.page.page} 页：{u.reason}" for u in refused[:5]
+            )
+            if len(refused) > 5:
+                text += _("……（共 {n} 页）").format(n=len(refused))
+        if unsure:
+            text += _("；{n} 页不能确定属于谁，请逐页指定").format(n=len(unsure))
+        if also:
+            text = f"{also}\n{text}"
+        self.message.show_message(text, "warning" if refused or unsure else "success")
+        announce(Changes(cases=frozenset(i.case_id for i in result.imported), attachments=True))
+        if unsure:
+            self.ask_assignments(unsure)
+
+    def ask_assignments(self, pages: list[Any]) -> None:
+        from app.ui.dialogs.blanks import AssignBlanksDialog
+
+        cases = [r.case for r in self.model.rows] or self.store.cases(with_modules=False)
+        dialog = AssignBlanksDialog(pages, cases, self)
+        self.assign_dialog = dialog
+        dialog.accepted.connect(lambda: self._assign(dialog.chosen))
+        dialog.finished.connect(lambda _code: setattr(self, "assign_dialog", None))
+        dialog.open()
+
+    def _assign(self, chosen: list[Any]) -> None:
+        from app.ops.blanks import assign_blank
+
+        def work(store: Store, progress: Any, token: Any) -> Any:
+            done, refused = [], []
+            for n, (u, case_id, slot) in enumerate(chosen, start=1):
+                progress(n - 1, len(chosen), u.page.source.file_name)
+                try:
+                    done.append(assign_blank(store, u.page, case_id, slot))
+                except ZcwsError as exc:
+                    refused.append(f"{u.page.source.file_name} 第 {u.page.page} 页：{exc.message}")
+            return done, refused
+
+        def finished(result: Any) -> None:
+            done, refused = result
+            text = _("已按指定导入 {n} 张系统空白表").format(n=len(done))
+            if refused:
+                text += _("；未导入：") + "；".join(refused)
+            self.message.show_message(text, "warning" if refused else "success")
+            announce(Changes(cases=frozenset(i.case_id for i in done), attachments=True))
+
+        self._run(_("正在导入指定的空白表…"), work, finished)
+
+    def print_blanks(self, case_ids: list[int] | None, out: Path | None = None) -> None:
+        """The current blanks of ``case_ids`` (None: everyone waiting) as one PDF, opened for printing."""
+        from datetime import datetime
+
+        from app.ops.blanks import print_blanks
+
+        target = out or self.store.path.parent / _("打印") / f"系统空白表-{datetime.now():%Y%m%d-%H%M%S}.pdf"
+
+        def work(store: Store, progress: Any, token: Any) -> Any:
+            return print_blanks(store, case_ids, target)
+
+        def done(printed: Any) -> None:
+            self.last_print = printed.path
+            text = _("已把 {n} 张系统空白表合成一个 PDF：{path}").format(n=printed.pages, path=printed.path)
+            if printed.missing:
+                text += _("。还没有导入空白表：") + "、".join(printed.missing)
+            self.message.show_message(text, "warning" if printed.missing else "success")
+            open_folder(printed.path)
+
+        self._run(_("正在合成空白表…"), work, done)
 
     def _sorted(self, result: Any) -> None:
         lines = [

@@ -20,9 +20,13 @@ from app.ui.models import ROOT, RowRole, SortRole
 Index = QModelIndex | QPersistentModelIndex
 
 SLOTS = (Slot.PUBLICITY, Slot.APPRAISAL, Slot.OPINION)
-DISPATCH_COLUMNS = ("序号", "姓名", "证件号码", "系列", "专业", *(s.label for s in SLOTS), "公示期", "待办事项")
+DISPATCH_COLUMNS = ("序号", "姓名", "证件号码", "系列", "专业", *(s.label for s in SLOTS), "系统空白表", "公示期",
+                    "待办事项")  # fmt: skip
 COL_FIRST_SLOT = 5
-COL_PUBLICITY_PERIOD = COL_FIRST_SLOT + len(SLOTS)
+#: per form slot, whether a blank downloaded from the portal was brought in, and since when
+COL_BLANKS = COL_FIRST_SLOT + len(SLOTS)
+COL_PUBLICITY_PERIOD = COL_BLANKS + 1
+BLANK_SHORT = {Slot.APPRAISAL: "考核表", Slot.OPINION: "意见表"}
 COL_PROBLEM = COL_PUBLICITY_PERIOD + 1
 PAGE_MIME = "application/x-zcws-page"
 
@@ -71,6 +75,8 @@ class DispatchModel(QAbstractTableModel):
             if slot is not None:
                 return row.mark(slot)
             case = row.case
+            if col == COL_BLANKS:
+                return blanks_text(row)
             values = {1: case.name, 2: mask_id(case.id_number), 3: case.series, 4: case.specialty,
                       COL_PUBLICITY_PERIOD: row.publicity or "", COL_PROBLEM: self._todo(row)}  # fmt: skip
             return values.get(col)
@@ -96,6 +102,8 @@ class DispatchModel(QAbstractTableModel):
                 )
             if col == COL_PROBLEM:
                 return row.problem() or None
+            if col == COL_BLANKS:
+                return blanks_tip(row)
         return None
 
     @staticmethod
@@ -117,6 +125,25 @@ class DispatchModel(QAbstractTableModel):
 
     def supportedDropActions(self) -> Qt.DropAction:
         return Qt.DropAction.CopyAction
+
+
+def blanks_text(row: Any) -> str:
+    """ "考核表 11-03 · 意见表 未导入": which blanks from the portal are known, and since when."""
+    return " · ".join(
+        f"{BLANK_SHORT[s]} {b.came_at:%m-%d}" if b is not None else f"{BLANK_SHORT[s]} {_('未导入')}"
+        for s, b in row.blanks.items()
+    )
+
+
+def blanks_tip(row: Any) -> str:
+    lines = []
+    for s, b in row.blanks.items():
+        if b is None:
+            lines.append(_("{slot}：还没有导入从系统下载的空白表（把下载的 PDF 拖到本页）").format(slot=s.label))
+        else:
+            lines.append(_("{slot}：{when} 导入（第 {n} 份，来自 {file}）").format(
+                slot=s.label, when=b.came_at.isoformat(" ", "minutes"), n=b.number, file=b.source_name))  # fmt: skip
+    return "\n".join(lines)
 
 
 @dataclass(frozen=True)

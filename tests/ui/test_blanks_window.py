@@ -1,0 +1,57 @@
+"""The portal's blanks in the window: dropped, assigned where unsure, shown per slot, printed, scans checked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from PySide6.QtCore import Qt
+
+from app.core.models import Slot
+from app.core.review import Status
+from app.forms.portal import PortalPage, demo_code, portal_pdf
+from app.store.blanks import current_blank
+from app.ui.main_window import DISPATCH
+from app.ui.models.dispatch import COL_BLANKS
+from tests.scan.scans import jpeg, rasterize
+from tests.ui.test_dispatch_and_preview import _drop
+
+
+def test_downloads_dropped_are_brought_in_unsure_ones_asked_then_printed_and_scans_checked(
+    window, qtbot, tmp_path: Path
+) -> None:
+    store = window.store
+    a, b = store.cases(status=Status.PASSED)[:2]
+    sure = tmp_path / "考核表.pdf"
+    sure.write_bytes(portal_pdf([PortalPage(Slot.APPRAISAL, demo_code(), a.name, a.id_number)]))
+    unsure = tmp_path / "单位审核意见表(2).pdf"
+    unsure.write_bytes(portal_pdf([PortalPage(Slot.OPINION, demo_code())], text_layer=False))
+    assert _drop(window.queue.view.viewport(), [sure, unsure])
+    assert window.tabs.currentIndex() == DISPATCH
+    tab = window.dispatch
+    qtbot.waitUntil(lambda: tab.assign_dialog is not None, timeout=60_000)
+    assert current_blank(store, a.id, Slot.APPRAISAL) is not None
+    dialog = tab.assign_dialog
+    assert dialog.slot_box.currentData() == Slot.OPINION.value  # the guess from the file name, preselected
+    assert dialog.image.pixmap() is not None and not dialog.image.pixmap().isNull()  # the page is shown
+    dialog.case_box.setCurrentIndex(dialog.case_box.findData(b.id))
+    qtbot.mouseClick(dialog.keep_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not tab.busy() and current_blank(store, b.id, Slot.OPINION) is not None, timeout=30_000)
+
+    row = next(i for i, r in enumerate(tab.model.rows) if r.case.id == a.id)
+    came = current_blank(store, a.id, Slot.APPRAISAL).came_at  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: tab.model.index(row, COL_BLANKS).data().startswith(f"考核表 {came:%m-%d}"))
+    assert "意见表 未导入" in tab.model.index(row, COL_BLANKS).data()
+
+    tab.view.clearSelection()
+    qtbot.mouseClick(tab.print_blanks_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not tab.busy() and tab.last_print is not None, timeout=30_000)
+    assert len(pdfium.PdfDocument(tab.last_print)) >= 2
+
+    scan = tmp_path / "scans" / "扫描.jpg"
+    scan.parent.mkdir()
+    scan.write_bytes(jpeg(rasterize(sure, 200), 85))
+    assert _drop(tab, [scan.parent])
+    qtbot.waitUntil(lambda: not tab.busy() and bool(tab.pages.lines), timeout=60_000)
+    line = tab.pages.lines[0]
+    assert line.stored and line.case_id == a.id and line.slot is Slot.APPRAISAL, line.message
