@@ -70,7 +70,7 @@ def register(sub: argparse._SubParsersAction, add_db: Callable[[argparse.Argumen
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from app.ops.demo import load_demo, reset
+    from app.ops.demo import demo_downloads_dir, load_demo, reset
 
     with open_store(args, demo=True) as store:
         if args.reset:
@@ -79,6 +79,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(
             f"已写入演示数据：{made['units']} 个单位、{made['plans']} 个评审计划、{made['cases']} 个办件（{store.path}）"
         )
+        if made["blanks"]:
+            print(f"演示用的“从系统下载的空白表”{made['blanks']} 张：{demo_downloads_dir(store)}"
+                  "（把整个文件夹拖到窗口上，或 zcws blanks import 文件夹）")  # fmt: skip
         if not args.db:
             # the demo lives apart from the officer's data: say how to reach it
             print(f'演示数据与正式数据分开保存。查看：zcws cases --db "{store.path}"；打开演示窗口：zcws --demo')

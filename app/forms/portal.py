@@ -11,6 +11,7 @@ drawn squares, with or without a text layer.
 from __future__ import annotations
 
 import io
+import random
 import secrets
 from dataclasses import dataclass
 
@@ -42,9 +43,9 @@ class PortalPage:
     specialty: str = ""
 
 
-def demo_code() -> str:
-    """A random-looking code that is clearly the demo's, never the portal's."""
-    return DEMO_PREFIX + secrets.token_hex(12).upper()
+def demo_code(rng: random.Random | None = None) -> str:
+    """A random-looking code that is clearly the demo's, never the portal's (``rng`` makes it repeatable)."""
+    return DEMO_PREFIX + (f"{rng.getrandbits(96):024X}" if rng is not None else secrets.token_hex(12).upper())
 
 
 def portal_pdf(pages: list[PortalPage], code_as_image: bool = True, text_layer: bool = True) -> bytes:

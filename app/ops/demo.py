@@ -9,16 +9,22 @@ from __future__ import annotations
 
 import random
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from app.core.ids import credit_check_char, id_check_char
+from app.core.models import Slot
 from app.core.review import BASIC_FIELDS, TABLES, Module, ModuleMark, ReviewResult, Status
 from app.core.units import UnitKind
+from app.forms.portal import demo_code
 from app.ops.cases import resubmit_case, review_case
 from app.store import Store
 from app.store.data import set_filed_at
 
 UNIT_NAME = "黄石市城市建设投资开发有限责任公司"
+DOWNLOADS_DIR = "演示-系统下载的空白表"
+#: What the portal's buttons download, as a browser names them (考核表.pdf, 考核表(1).pdf, …).
+DOWNLOAD_NAMES = {Slot.APPRAISAL: "考核表", Slot.OPINION: "单位审核意见表"}
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建文辉力鹏飞晓燕志国海波宁斌琳浩婷雪梅"
 REGION_CODES = ("420202", "420203", "420204", "420205", "420222", "420281")  # 黄石各区县
@@ -154,7 +160,39 @@ def load_demo(store: Store, seed: int = 2025, today: date | None = None) -> dict
                 review_case(store, case_id, ReviewResult.PASS, OPINIONS[0],
                             now=datetime.combine(end - d(3), datetime.min.time()).replace(hour=10))  # fmt: skip
                 store.update_case(case_id, status=Status.DISPATCHED)
-    return {"units": 1, "plans": len(plan_ids), "cases": made}
+    blanks = write_demo_downloads(store, rng)
+    return {"units": 1, "plans": len(plan_ids), "cases": made, "blanks": blanks}
+
+
+def demo_downloads_dir(store: Store) -> Path:
+    """Where the demo's portal-style downloads are written, beside the demo store."""
+    return store.path.parent / DOWNLOADS_DIR
+
+
+def write_demo_downloads(store: Store, rng: random.Random) -> int:
+    """The blanks "downloaded from the portal" for every case waiting for dispatch, as a browser names them.
+
+    Their code is clearly the demo's (``HBZC-DEMO-…``). The last page has no text layer,
+    so that a newcomer also meets the question of whose page it is. Nothing is brought in:
+    dropping the folder on the window is the first step of the real flow.
+    """
+    from app.forms.draw import split_pages, write_atomic
+    from app.forms.portal import PortalPage, portal_pdf
+
+    waiting = store.cases(status=Status.PASSED, with_modules=False)
+    pages = [PortalPage(slot, demo_code(rng), c.name, c.id_number, c.unit_name, c.series, c.specialty)
+             for c in waiting for slot in (Slot.APPRAISAL, Slot.OPINION)]  # fmt: skip
+    if not pages:
+        return 0
+    folder = demo_downloads_dir(store)
+    counts = {Slot.APPRAISAL: 0, Slot.OPINION: 0}
+    bare = portal_pdf(pages[-1:], text_layer=False)
+    for page, data in zip(pages, [*split_pages(portal_pdf(pages[:-1])), bare], strict=True):
+        n = counts[page.slot]
+        counts[page.slot] += 1
+        stem = DOWNLOAD_NAMES[page.slot]
+        write_atomic(folder / (f"{stem}.pdf" if n == 0 else f"{stem}({n}).pdf"), data)
+    return len(pages)
 
 
 def _advance(store: Store, case_id: int, i: int, at: datetime) -> None:
@@ -188,8 +226,8 @@ def reset(store: Store) -> None:
     """Empty every table of a demo store (the review history's guard is lifted for this alone)."""
     with store.transaction() as c:
         c.execute("DROP TRIGGER IF EXISTS reviews_append_only_d")
-        for table in ("publicity_cases", "publicities", "attachments", "printed_forms", "revisions", "reviews",
-                      "cases", "plans", "units", "opinions"):  # fmt: skip
+        for table in ("publicity_cases", "publicities", "attachments", "blanks", "printed_forms", "revisions",
+                      "reviews", "cases", "plans", "units", "opinions"):  # fmt: skip
             c.execute(f"DELETE FROM {table}")
         c.execute(
             "CREATE TRIGGER reviews_append_only_d BEFORE DELETE ON reviews"
@@ -197,4 +235,4 @@ def reset(store: Store) -> None:
         )
 
 
-__all__ = ["fictional_id", "load_demo", "reset"]
+__all__ = ["demo_downloads_dir", "fictional_id", "load_demo", "reset"]
