@@ -210,6 +210,16 @@ def bench_forms(work: Path) -> list[Figure]:
                   f"{1000 * result.batch_s / 500:.1f} ms per file vs {1000 * result.floor_s / 500:.1f} ms per page")]  # fmt: skip
 
 
+@bench("blanks")
+def bench_blanks(work: Path) -> list[Figure]:
+    """Bringing in 200 one-page portal blanks (≤ 1.5× open+text+one QR read) and checking a scan of one
+    (≤ 1.1× a scan of our own form)."""
+    need("app.blanks.reading")
+    import bench_blanks as b  # type: ignore[import-not-found]
+
+    return [Figure(**{k: v for k, v in f.items() if k in Figure.__dataclass_fields__}) for f in b.measure()]
+
+
 @bench("window")
 def bench_first_paint(work: Path) -> list[Figure]:
     """First paint of the queue with the demo data vs a bare PySide6 window with one table (≤ 1.5×)."""
