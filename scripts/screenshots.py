@@ -92,6 +92,7 @@ def main(argv: list[str]) -> int:
     window.dispatch.ensure_loaded()
     window.dispatch.send()
     shot(window, "08-dispatch-refused")
+    _bring_in_blanks(window, settle, shot)
     _scan_demo(window, home, settle)
     wait_for_ops()
     settle()
@@ -122,22 +123,41 @@ def main(argv: list[str]) -> int:
     return 0
 
 
+def _bring_in_blanks(window: object, settle: object, shot: object) -> None:
+    """Drop the demo's downloads from the portal on the tab; the page nobody could place is asked about."""
+    from app.ops.demo import demo_downloads_dir
+    from app.ui.workers import wait_for_ops
+
+    tab = window.dispatch  # type: ignore[attr-defined]
+    tab.check_inbox([demo_downloads_dir(tab.store)])
+    wait_for_ops()
+    settle()  # type: ignore[operator]
+    dialog = tab.assign_dialog
+    if dialog is not None:
+        if dialog.case_box.currentIndex() < 0:
+            dialog.case_box.setCurrentIndex(dialog.case_box.count() - 1)
+        shot(dialog, "14-blanks-assign")  # type: ignore[operator]
+        dialog.keep()
+        wait_for_ops()
+    tab.reload()
+    shot(window, "15-blanks-in")  # type: ignore[operator]
+
+
 def _scan_demo(window: object, home: Path, settle: object) -> None:
-    """Render one person's blank forms, turn them into 'scans' and drop them on the tab."""
+    """Turn one person's downloaded blanks into 'scans' and drop them on the tab."""
     import pypdfium2
 
-    from app.ops.forms import render_forms
+    from app.store.blanks import blank_pdf, blanks_of
 
     tab = window.dispatch  # type: ignore[attr-defined]
     if not tab.model.rows:
         return
     case_id = tab.model.rows[0].case.id
-    forms_dir = home / "forms"
-    forms = render_forms(tab.store, [case_id], forms_dir)
+    forms = [b for b in blanks_of(tab.store, [case_id]) if b.current]
     inbox = home / "inbox"
     inbox.mkdir()
     for i, f in enumerate(forms):
-        pdf = pypdfium2.PdfDocument(str(f.path))
+        pdf = pypdfium2.PdfDocument(blank_pdf(tab.store, f))
         pdf[0].render(scale=150 / 72).to_pil().convert("L").save(inbox / f"扫描{i + 1}.jpg", quality=85)
         pdf.close()
     (inbox / "手机拍照.jpg").write_bytes((inbox / "扫描1.jpg").read_bytes()[:2000])

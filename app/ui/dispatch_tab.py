@@ -120,7 +120,7 @@ class DispatchTab(FileDrops, QWidget):
         self.store = store
         self.loaded = False
         self.op: Op | None = None
-        self.last_forms: list[Any] = []  # the blank forms of the last 下载空白表格
+        self.last_forms: list[Any] = []  # the blank forms of the last 生成本程序表格
         self.confirm_box: QMessageBox | None = None  # the open 确认送审, if any
         self.assign_dialog: Any = None  # the open 指定空白表属于谁, if any
         self.last_print: Path | None = None  # the PDF of the last 打印系统空白表
@@ -140,11 +140,14 @@ class DispatchTab(FileDrops, QWidget):
         layout.addWidget(intro)
 
         buttons = QHBoxLayout()
-        self.forms_selected_button = QPushButton(_("下载空白表格（所选人员）"), self)
+        self.forms_selected_button = QPushButton(_("生成本程序表格（所选）"), self)
         self.forms_selected_button.setToolTip(
-            _("生成所选人员的单位审核意见表和考核表（PDF，带二维码），并打开所在文件夹")
+            _(
+                "用本程序生成所选人员的单位审核意见表和考核表（PDF，带本程序的二维码），用于离线办理或演示；"
+                "上传系统的应是从系统下载的表（“导入系统空白表…”）"
+            )
         )
-        self.forms_all_button = QPushButton(_("下载空白表格（全部）"), self)
+        self.forms_all_button = QPushButton(_("生成本程序表格（全部）"), self)
         self.print_blanks_button = QPushButton(_("打印系统空白表"), self)
         self.print_blanks_button.setToolTip(
             _("把所选人员（未选时为全部）从系统下载的空白表按列表顺序合成一个 PDF 并打开，一次打印")
@@ -420,7 +423,13 @@ class DispatchTab(FileDrops, QWidget):
 
     def _files_dropped(self, paths: list[Path], case_id: int | None, slot: Slot | None) -> None:
         if case_id is not None and slot is not None and len(paths) == 1 and paths[0].is_file():
-            self.attach(case_id, slot, paths[0], 1)
+            from app.blanks.reading import looks_like_download
+            from app.ops.dispatch import BLANK_SLOTS
+
+            if slot in BLANK_SLOTS and looks_like_download(paths[0]):
+                self.import_downloads(paths, case_id, slot)  # a download dropped on a form's cell: this person's
+            else:
+                self.attach(case_id, slot, paths[0], 1)
         else:
             self.check_inbox(paths)
 
@@ -454,12 +463,13 @@ class DispatchTab(FileDrops, QWidget):
         if files:
             self.import_downloads([Path(f) for f in files])
 
-    def import_downloads(self, paths: list[Path]) -> None:
-        """Bring in downloaded blanks (whatever they look like: the officer said they are downloads)."""
+    def import_downloads(self, paths: list[Path], case_id: int | None = None, slot: Slot | None = None) -> None:
+        """Bring in downloaded blanks (whatever they look like: the officer said they are downloads),
+        as ``case_id``'s ``slot`` when given."""
         from app.ops.blanks import import_blanks
 
         def work(store: Store, progress: Any, token: Any) -> Any:
-            return import_blanks(store, paths, progress=progress, token=token)
+            return import_blanks(store, paths, case_id, slot, progress=progress, token=token)
 
         self._run(_("正在导入系统空白表…"), work, self._brought_in)
 
@@ -625,7 +635,7 @@ class DispatchTab(FileDrops, QWidget):
         if not self.view.indexAt(pos).isValid():
             return
         menu = QMenu(self)
-        menu.addAction(_("下载空白表格"), lambda: self.render_forms(self.selected_ids(), need_selection=True))
+        menu.addAction(_("生成本程序表格"), lambda: self.render_forms(self.selected_ids(), need_selection=True))
         menu.addAction(_("送审"), lambda: self.send())
         menu.popup(self.view.viewport().mapToGlobal(pos))
 

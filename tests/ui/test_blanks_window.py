@@ -55,3 +55,18 @@ def test_downloads_dropped_are_brought_in_unsure_ones_asked_then_printed_and_sca
     qtbot.waitUntil(lambda: not tab.busy() and bool(tab.pages.lines), timeout=60_000)
     line = tab.pages.lines[0]
     assert line.stored and line.case_id == a.id and line.slot is Slot.APPRAISAL, line.message
+
+
+def test_a_download_dropped_on_a_form_cell_is_that_persons_blank(window, qtbot, tmp_path: Path) -> None:
+    store = window.store
+    case = store.cases(status=Status.PASSED)[0]
+    bare = tmp_path / "考核表(7).pdf"
+    bare.write_bytes(portal_pdf([PortalPage(Slot.APPRAISAL, demo_code())], text_layer=False))
+    window.tabs.setCurrentIndex(DISPATCH)
+    tab = window.dispatch
+    tab.ensure_loaded()
+    tab.view.files_dropped.emit([bare], case.id, Slot.APPRAISAL)
+    qtbot.waitUntil(
+        lambda: not tab.busy() and current_blank(store, case.id, Slot.APPRAISAL) is not None, timeout=30_000
+    )
+    assert not store.attachments(case.id)  # a blank, not a scan: nothing goes up from it

@@ -28,7 +28,9 @@ from app.core.models import Case, Slot
 from app.ops.dispatch import BLANK_SLOTS
 from app.ui.i18n import _
 
-PREVIEW_DPI = 60
+PREVIEW_DPI = 72
+#: the page is shown whole in this box (an A4 page's proportions)
+PREVIEW_SIZE = (400, 566)
 
 
 class AssignBlanksDialog(QDialog):
@@ -43,7 +45,7 @@ class AssignBlanksDialog(QDialog):
         self.index = 0
         layout = QHBoxLayout(self)
         self.image = QLabel(self)
-        self.image.setMinimumSize(360, 500)
+        self.image.setFixedSize(*PREVIEW_SIZE)
         self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.image, 1)
         side = QVBoxLayout()
@@ -95,7 +97,10 @@ class AssignBlanksDialog(QDialog):
         slot = self.slot_box.findData(u.guess_slot.value) if u.guess_slot is not None else -1
         self.slot_box.setCurrentIndex(slot)
         image = render_pdf(u.page.pdf, PREVIEW_DPI)
-        self.image.setPixmap(QPixmap.fromImage(ImageQt(image)))
+        pixmap = QPixmap.fromImage(ImageQt(image))
+        self.image.setPixmap(
+            pixmap.scaled(*PREVIEW_SIZE, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+        )
 
     def keep(self) -> None:
         if self.case_box.currentIndex() < 0 or self.slot_box.currentIndex() < 0:
