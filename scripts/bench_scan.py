@@ -191,7 +191,7 @@ def bench_pool(work: Path) -> list[dict]:
 
     store, page, _ = setup(work)
     stamped = scanner_pdf(work / "stamped.pdf", distinct_pages(seal(page), 48, 80))
-    pool.POOL_WORTH_S = 0.0  # measure the pool itself, whatever the size
+    pool.POOL_MIN_PAGES = 0  # measure the pool itself, whatever the size
     one = ours(store, stamped, work / "u1", 1)
     assert all(r.ok for r in one), {r.final for r in one}
     rounds = []
@@ -242,7 +242,7 @@ def sample():
         time.sleep(0.01)
 
 if __name__ == "__main__":
-    pool.POOL_WORTH_S = 0.0
+    pool.POOL_MIN_PAGES = 0
     threading.Thread(target=sample, daemon=True).start()
     s = Store({db!r})
     r = sort_inbox(s, [{pdf!r}], workers=2)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,23 +76,27 @@ def base_name(path: Path) -> str:
 
 def run_job(job: Job) -> list[PageScan]:
     """Scan every page of the job, one page in memory at a time."""
-    out = []
+    return list(scan_job(job))
+
+
+def scan_job(job: Job) -> Iterator[PageScan]:
+    """The job's pages scanned one by one, each as soon as it is done."""
     for i, item in enumerate(iter_pages(job.path, job.kind, job.limits, job.start, job.stop)):
         number = job.start + i + 1
         if isinstance(item, Unreadable):
-            out.append(PageScan(job.path, number, job.kind == "pdf", error=(item.message, item.fix)))
+            yield PageScan(job.path, number, job.kind == "pdf", error=(item.message, item.fix))
             continue
         try:
-            out.append(scan_page(item, job))
+            scan = scan_page(item, job)
         except Unreadable as exc:
-            out.append(PageScan(job.path, number, item.is_pdf, error=(exc.message, exc.fix)))
+            scan = PageScan(job.path, number, item.is_pdf, error=(exc.message, exc.fix))
         except (OSError, MemoryError) as exc:
             log.warning("page %d of %s cannot be processed: %r", number, job.path, exc)
             cause = "内存不足" if isinstance(exc, MemoryError) else (os_cause(exc) if exc.errno else "图片数据已损坏")
-            out.append(PageScan(job.path, number, item.is_pdf, error=(f"页面无法处理（{cause}）", "请重新扫描该页")))
+            scan = PageScan(job.path, number, item.is_pdf, error=(f"页面无法处理（{cause}）", "请重新扫描该页"))
         finally:
             item.release()
-    return out
+        yield scan
 
 
 def scan_page(page: Page, job: Job) -> PageScan:

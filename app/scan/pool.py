@@ -1,11 +1,12 @@
-"""Running page work: in this process for small jobs, in a pool of processes for many pages.
+"""Running page work: here, and in a pool of processes beside it for many pages.
 
 Files are sniffed and counted here; their pages go out in chunks, so that a
 worker opens a PDF once per chunk and holds one page image at a time, and only
-a few chunks are in flight (pages stream instead of piling up). Starting a pool
-costs about half a second, so small jobs never pay it: the first chunks run
-here, and only when the pages left would take longer than :data:`POOL_WORTH_S`
-at the pace measured on them does the rest go to the pool.
+a few chunks are in flight (pages stream instead of piling up). This process is
+one of the ``workers``: it scans the first chunk at once, page by page (the first
+verdict does not wait for a pool), and goes on taking chunks while the pool's
+processes (``workers - 1`` of them, started at once for a job of more than
+:data:`POOL_MIN_PAGES` pages) take the next ones. Results come out in order.
 """
 
 from __future__ import annotations
@@ -13,29 +14,30 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-import time
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from pathlib import Path
 
 from app.core.progress import CancelToken, Progress, no_progress
 from app.scan import allocator
-from app.scan.engine import Job, PageScan, run_job
+from app.scan.engine import Job, PageScan, run_job, scan_job
 from app.scan.pages import Limits, Unreadable, count_pages, sniff
 
 log = logging.getLogger(__name__)
 
 CHUNK_PAGES = 4
 MAX_WORKERS = 2
-#: Serial work left (seconds, estimated) from which a pool pays for its start.
-POOL_WORTH_S = 1.5
-#: Pages from which the pool's processes are started while the first chunks run here.
-WARM_START_PAGES = 2 * CHUNK_PAGES
+#: Pages from which the pool is worth its start (about half a second of another core).
+POOL_MIN_PAGES = 12
+#: How often a wait for the pool looks at the cancel token (seconds).
+CANCEL_POLL_S = 0.05
 
 
 def default_workers() -> int:
+    """Processes scanning pages, this one included."""
     return max(1, min(MAX_WORKERS, os.cpu_count() or 1))
 
 
@@ -77,47 +79,95 @@ def scan_paths(
     workers = default_workers() if workers is None else max(1, workers)
     done = 0
     progress(0, total, "")
-    for scans in _run(items, workers, token):
-        for scan in scans:
-            done += 1
-            progress(done, total, f"{scan.file.name} 第 {scan.page} 页")
-            yield scan
+    for scan in _run(items, workers, token):
+        done += 1
+        progress(done, total, f"{scan.file.name} 第 {scan.page} 页")
+        yield scan
 
 
 def _pages(item: Job | PageScan) -> int:
     return item.stop - item.start if isinstance(item, Job) else 0
 
 
-def _run(items: list[Job | PageScan], workers: int, token: CancelToken | None) -> Iterator[list[PageScan]]:
-    """Chunks here while the work left is small; the rest in a pool when it is worth starting one.
+def _run(items: list[Job | PageScan], workers: int, token: CancelToken | None) -> Iterator[PageScan]:
+    """The items' pages in order: the front one scanned here page by page, the next few in the pool.
 
-    When there is more than a couple of chunks, the pool's processes are started at
-    once and start up while this process measures the pace on the first chunks, so
-    that a big job does not wait half a second for them; a job that turns out
-    small shuts them down unused.
+    While the item due next is in the pool, this process takes the first item nobody
+    has taken yet, and keeps its pages until their turn. A worker that dies (a file
+    that crashes the PDF engine, say) costs its chunk's pages, reported unreadable;
+    the chunks it still had go back to be taken again, by a new pool or here.
     """
-    left = sum(_pages(i) for i in items)
-    spent = pages_done = 0.0
-    warm: ProcessPoolExecutor | None = None
+    remote = workers - 1 if sum(_pages(i) for i in items) > POOL_MIN_PAGES else 0
+    todo = list(range(len(items)))  # not taken yet, in order
+    futures: dict[int, Future[list[PageScan]]] = {}
+    kept: dict[int, list[PageScan]] = {}
+    pool: ProcessPoolExecutor | None = _start_pool(remote) if remote else None
+
+    def feed() -> None:
+        nonlocal pool
+        while remote and todo and len(futures) < 2 * remote:
+            n = todo.pop(0)
+            item = items[n]
+            if isinstance(item, PageScan):
+                kept[n] = [item]
+                continue
+            if pool is None:
+                pool = _start_pool(remote)
+            futures[n] = pool.submit(run_job, item)
+
     try:
-        for n, item in enumerate(items):
+        for head in range(len(items)):
             if token is not None:
                 token.check()
-            if workers > 1 and pages_done and left * spent / pages_done > POOL_WORTH_S:
-                started, warm = warm, None
-                yield from _in_pool(items[n:], workers, token, started)
-                return
-            if warm is None and workers > 1 and left > WARM_START_PAGES:
-                warm = _start_pool(workers)
-            start = time.perf_counter()
-            scans = [item] if isinstance(item, PageScan) else run_job(item)
-            spent += time.perf_counter() - start
-            pages_done += _pages(item)
-            left -= _pages(item)
-            yield scans
+            if todo and todo[0] == head:  # due now and nobody has it: here, page by page
+                todo.pop(0)
+                feed()
+                yield from _here(items[head], token)
+                continue
+            while head not in kept:
+                if head in futures:
+                    try:
+                        kept[head] = futures[head].result(timeout=0 if todo else CANCEL_POLL_S)
+                        del futures[head]
+                    except FutureTimeout:
+                        pass
+                    except BrokenProcessPool:
+                        log.warning("a scan worker died on %s", items[head])
+                        kept[head] = _crashed(items[head])  # type: ignore[arg-type]
+                        del futures[head]
+                        todo[:0] = sorted(futures)  # the dead pool's other chunks are taken again
+                        futures.clear()
+                        assert pool is not None
+                        pool.shutdown(wait=False, cancel_futures=True)
+                        pool = None
+                    if head in kept:
+                        break
+                    if token is not None:
+                        token.check()
+                    if todo:  # the pool has the next one: take another here meanwhile
+                        n = todo.pop(0)
+                        feed()
+                        kept[n] = list(_here(items[n], token))
+                    feed()
+                else:  # handed back from a dead pool
+                    todo.remove(head)
+                    feed()
+                    kept[head] = list(_here(items[head], token))
+            feed()
+            yield from kept.pop(head)
     finally:
-        if warm is not None:
-            warm.shutdown(wait=False, cancel_futures=True)
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _here(item: Job | PageScan, token: CancelToken | None) -> Iterator[PageScan]:
+    if isinstance(item, PageScan):
+        yield item
+        return
+    for scan in scan_job(item):
+        yield scan
+        if token is not None:
+            token.check()
 
 
 def _start_pool(workers: int) -> ProcessPoolExecutor:
@@ -133,40 +183,6 @@ def _start_pool(workers: int) -> ProcessPoolExecutor:
 def _ready() -> None:
     """Imports the page work in a new worker, so that its first chunk starts at once."""
     import app.scan.engine  # noqa: F401
-
-
-def _in_pool(
-    items: list[Job | PageScan], workers: int, token: CancelToken | None, started: ProcessPoolExecutor | None = None
-) -> Iterator[list[PageScan]]:
-    """A few chunks in flight, results in order. A worker that dies (a file that crashes the
-    PDF engine, say) costs its chunk's pages, reported unreadable; the rest goes to a new pool."""
-    queue = list(items)
-    while queue:
-        with started or _start_pool(workers) as pool:
-            started = None
-            pending: list[tuple[Job | PageScan, Future[list[PageScan]] | None]] = []
-            try:
-                while queue or pending:
-                    while queue and sum(f is not None for _, f in pending) < workers * 2:
-                        item = queue.pop(0)
-                        pending.append((item, None if isinstance(item, PageScan) else pool.submit(run_job, item)))
-                    if token is not None:
-                        token.check()
-                    item, future = pending.pop(0)
-                    if future is None:
-                        yield [item]  # type: ignore[list-item]
-                        continue
-                    try:
-                        scans = future.result()
-                    except BrokenProcessPool:
-                        log.warning("a scan worker died on %s pages %d-%d", item.path, item.start + 1, item.stop)  # type: ignore[union-attr]
-                        yield _crashed(item)  # type: ignore[arg-type]
-                        queue[:0] = [i for i, _ in pending]
-                        break
-                    yield scans
-            except BaseException:
-                pool.shutdown(wait=True, cancel_futures=True)
-                raise
 
 
 def _crashed(job: Job) -> list[PageScan]:

@@ -87,19 +87,17 @@ def test_sort_does_not_store_a_stale_page(world: World) -> None:
 def test_sort_with_two_workers_matches_one(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     from app.scan import pool
 
-    monkeypatch.setattr(pool, "POOL_WORTH_S", 0.0)  # these few pages would not start a pool otherwise
+    monkeypatch.setattr(pool, "POOL_MIN_PAGES", 0)  # these few pages would not start a pool otherwise
     used: list[int] = []
-    real = pool._in_pool
-    monkeypatch.setattr(
-        pool, "_in_pool", lambda items, workers, *rest: used.append(workers) or real(items, workers, *rest)
-    )
+    real = pool._start_pool
+    monkeypatch.setattr(pool, "_start_pool", lambda workers: used.append(workers) or real(workers))
     page = scans.jpeg(world.page(CASE_B, FormKind.OPINION), 70)
     pdf = scans.scanner_pdf([page] * 13, world.dir / "many.pdf")
     one = sort_inbox(world.store, [pdf], out_dir=world.dir / "u1", workers=1).to_json()
     two = sort_inbox(world.store, [pdf], out_dir=world.dir / "u2", workers=2).to_json()
     strip = lambda d: json.dumps(d).replace(str(world.dir / "u1"), "U").replace(str(world.dir / "u2"), "U")  # noqa: E731
     assert strip(one) == strip(two)
-    assert used == [2]
+    assert used == [1]  # this process and one worker
     assert len(one["placed"]) == 1 and len(one["unplaced"]) == 12
 
 
@@ -185,8 +183,8 @@ def test_a_worker_that_dies_costs_only_its_pages(world: World, monkeypatch: pyte
     from app.scan import pool
     from tests.scan.crashing import run_job_crashing
 
-    monkeypatch.setattr(pool, "POOL_WORTH_S", 0.0)
-    monkeypatch.setattr(pool, "run_job", run_job_crashing)
+    monkeypatch.setattr(pool, "POOL_MIN_PAGES", 0)
+    monkeypatch.setattr(pool, "run_job", run_job_crashing)  # in the worker; this process scans its own chunks
     page = scans.jpeg(world.page(CASE_B, FormKind.OPINION), 70)
     pdf = scans.scanner_pdf([page] * 12, world.dir / "many.pdf")
     results = check_files(world.store, [pdf], out_dir=world.dir / "u", workers=2)

@@ -1,0 +1,257 @@
+"""The officer's whole stack: ``zcws sort`` of a scanner PDF against the one-core floor of its pages.
+
+    python scripts/bench_sort.py                     # build a 100- and a 500-page stack, measure
+    python scripts/bench_sort.py --keep DIR          # build the stacks in DIR once, reuse them after
+    python scripts/bench_sort.py --profile DIR       # also cProfile the sort (parent and workers) into DIR
+
+The stack is what a unit's scanner writes: one PDF, every page one JPEG at 300 DPI, made
+from our own rendered forms (50 passed cases, their two forms each) with a red seal on
+every page, over the code on one in ten, two pages upside down. The 500-page stack
+is the same pages five times over.
+
+The floor is what the pages' own bytes allow on one core: each page's JPEG taken out of
+the PDF, decoded at half size, one strict zxing-cpp read. The sort is timed as a whole
+process, from its start to its JSON, and its memory as the peak RSS of its whole process
+tree (the program and its workers), sampled from /proc.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+for _p in (ROOT, ROOT / "scripts"):
+    if str(_p) not in sys.path:
+        sys.path.insert(0, str(_p))
+
+import pypdfium2 as pdfium  # noqa: E402
+import zxingcpp  # noqa: E402
+from PIL import Image, ImageFilter  # noqa: E402
+
+QR = zxingcpp.BarcodeFormat.QRCode
+CASES = 50
+UPSIDE_DOWN = (17, 64)  # 1-based pages turned 180° in the 100-page stack
+PROFILE_ENV = "ZCWS_BENCH_PROFILE"  # a folder: each worker writes its cProfile there (set by this bench only)
+
+
+def build_stack(work: Path) -> tuple[Path, Path, Path]:
+    """The store, the 100-page stack and the 500-page stack (made once per ``work`` folder)."""
+    db, hundred, five = work / "store" / "zcws.sqlite3", work / "stack-100.pdf", work / "stack-500.pdf"
+    if db.exists() and hundred.exists() and five.exists():
+        return db, hundred, five
+    from bench_inputs import make_queue
+    from tests.scan.scans import jpeg, rasterize, scanner_pdf, seal
+
+    from app.core.review import Status
+    from app.ops.forms import render_forms
+    from app.store import Store
+
+    db.parent.mkdir(parents=True, exist_ok=True)
+    make_queue(db, CASES)
+    with Store(db) as store:
+        ids = [c.id for c in store.cases()]
+        with store.transaction():
+            for case_id in ids:
+                store.update_case(case_id, status=Status.PASSED)
+        forms = render_forms(store, ids, work / "forms")
+    pages = []
+    for n, form in enumerate(sorted(forms, key=lambda f: (f.case_id, f.form.value)), start=1):
+        im = rasterize(form.path, 300).filter(ImageFilter.GaussianBlur(0.6))  # paper grain
+        im = seal(im, 0.45 if n % 10 == 5 else -0.6)  # over the code on every tenth page, beside it on the others
+        if n in UPSIDE_DOWN:
+            im = im.rotate(180)
+        pages.append(jpeg(im, 80))
+    scanner_pdf(pages, hundred)
+    scanner_pdf([_copy(p, k) for k in range(5) for p in pages], five)
+    return db, hundred, five
+
+
+def _copy(data: bytes, k: int) -> bytes:
+    """The same JPEG with a comment saying which copy it is: a PDF writer keeps identical images once."""
+    note = f"copy {k}".encode()
+    return data[:2] + b"\xff\xfe" + (len(note) + 2).to_bytes(2, "big") + note + data[2:]
+
+
+def floor_s(pdf: Path, repeat: int = 3) -> float:
+    """One core: every page's own JPEG out of the PDF, decoded at half size, one strict read (best of ``repeat``)."""
+
+    def once() -> float:
+        start = time.perf_counter()
+        doc = pdfium.PdfDocument(pdf)
+        for i in range(len(doc)):
+            page = doc[i]
+            (img,) = [o for o in page.get_objects() if o.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE]
+            im = Image.open(io.BytesIO(bytes(img.get_data(decode_simple=False))))
+            im.draft("L", (im.width // 2, im.height // 2))
+            zxingcpp.read_barcodes(im.convert("L"), formats=QR, try_rotate=False, try_invert=False,
+                                   try_downscale=False)  # fmt: skip
+            page.close()
+        doc.close()
+        return time.perf_counter() - start
+
+    return min(once() for _ in range(repeat))
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            return int(fh.read().split("VmRSS:")[1].split()[0])
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def _tree(pid: int) -> list[int]:
+    kids: list[int] = []
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return []
+    for task in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{task}/children") as fh:
+                kids += [int(k) for k in fh.read().split()]
+        except OSError:
+            pass
+    return [pid] + [p for k in kids for p in _tree(k)]
+
+
+class TreePeak:
+    """The peak of the summed RSS of a process and its descendants, sampled every ``every`` seconds."""
+
+    def __init__(self, pid: int, every: float = 0.02) -> None:
+        self.pid, self.every, self.peak_kb = pid, every, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak_kb = max(self.peak_kb, sum(_rss_kb(p) for p in _tree(self.pid)))
+            self._stop.wait(self.every)
+
+    def stop(self) -> float:
+        self._stop.set()
+        self._thread.join()
+        return self.peak_kb / 1024
+
+
+def sort_command(db: Path, pdf: Path, out: Path, profile: Path | None = None) -> tuple[float, float, dict]:
+    """``python -m app sort PDF --json`` as a whole process: wall seconds, peak tree RSS (MB), its JSON."""
+    import shutil
+
+    shutil.rmtree(db.parent / "upload", ignore_errors=True)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    if profile is not None:
+        # every process of the tree (the program and each worker it spawns) profiles itself
+        (profile / "sitecustomize.py").write_text(_PROFILER, encoding="utf-8")
+        env["PYTHONPATH"] = os.pathsep.join((str(profile), str(ROOT)))
+        env[PROFILE_ENV] = str(profile)
+    cmd = [sys.executable, "-m", "app", "sort", str(pdf), "--json", "--db", str(db)]
+    with open(out, "wb") as fh:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=fh, env=env, cwd=ROOT)
+        peak = TreePeak(proc.pid)
+        proc.wait()
+        took = time.perf_counter() - start
+    mb = peak.stop()
+    if proc.returncode != 0:
+        raise RuntimeError(f"sort failed ({proc.returncode})")
+    return took, mb, json.loads(out.read_text(encoding="utf-8"))
+
+
+_PROFILER = """
+import atexit, cProfile, os
+if os.environ.get("%s"):
+    _profile = cProfile.Profile()
+    _profile.enable()
+
+    def _dump():
+        _profile.disable()
+        _profile.dump_stats(os.path.join(os.environ["%s"], f"{os.getpid()}.prof"))
+
+    atexit.register(_dump)
+""" % (PROFILE_ENV, PROFILE_ENV)
+
+
+def top(profile: Path, n: int = 25) -> str:
+    """The top entries by own time of every process's profile in ``profile``, summed."""
+    import pstats
+
+    files = sorted(str(p) for p in profile.glob("*.prof"))
+    out = io.StringIO()
+    stats = pstats.Stats(*files, stream=out)
+    stats.sort_stats("tottime").print_stats(n)
+    stats.sort_stats("cumulative").print_stats(n)
+    return f"{len(files)} processes\n" + out.getvalue()
+
+
+def quality(result: dict) -> tuple[int, int, list[str]]:
+    """Pages ok, pages in all, and every ok page whose upload image the strict read does not read."""
+    from app.scan.reading import read_strict
+
+    rows = result["placed"] + result["unplaced"]
+    ok = [p for p in result["placed"] if p["verdict"] == "ok"]
+    bad = []
+    for p in ok:
+        path = p.get("upload_path")
+        if not path:
+            bad.append(f"{p['page']}: no upload image")
+            continue
+        with Image.open(path) as im:
+            texts = {c.text for c in read_strict(im.convert("L"))}
+        if not any(t.startswith("ZW") for t in texts):
+            bad.append(f"{p['page']}: {path} not read")
+    return len(ok), len(rows), bad
+
+
+def measure(work: Path, repeat: int = 3, profile: Path | None = None, sizes: tuple[str, ...] = ("100", "500")) -> dict:
+    db, hundred, five = build_stack(work)
+    out: dict = {"pdf_mb": round(hundred.stat().st_size / 1e6, 1)}
+    for name, pdf in (("100", hundred), ("500", five)):
+        if name not in sizes:
+            continue
+        floor = floor_s(pdf)
+        runs = [sort_command(db, pdf, work / f"sort-{name}.json") for _ in range(repeat)]
+        took = sorted(r[0] for r in runs)
+        mb = max(r[1] for r in runs)
+        ok, pages, bad = quality(runs[-1][2])
+        out[name] = {"floor_s": round(floor, 3), "sort_s": [round(t, 3) for t in took], "peak_mb": round(mb, 1),
+                     "ratio": round(took[len(took) // 2] / floor, 3), "ok": ok, "pages": pages, "bad": bad}  # fmt: skip
+    if profile is not None:
+        profile.mkdir(parents=True, exist_ok=True)
+        for old in profile.glob("*.prof"):
+            old.unlink()
+        sort_command(db, hundred, work / "sort-prof.json", profile)
+        print(top(profile))
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--keep", type=Path, help="build the stacks here once and reuse them")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--profile", type=Path, help="write cProfile files of the 100-page sort here")
+    parser.add_argument("--sizes", default="100,500", help="which stacks to measure (100,500)")
+    args = parser.parse_args(argv)
+    sizes = tuple(args.sizes.split(",")) if args.sizes else ()
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+        result = measure(args.keep, args.repeat, args.profile, sizes)
+    else:
+        with tempfile.TemporaryDirectory(prefix="bench-sort-") as tmp:
+            result = measure(Path(tmp), args.repeat, args.profile, sizes)
+    print(json.dumps(result, ensure_ascii=False, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
