@@ -8,7 +8,7 @@ through :func:`attach_file` and ``sort_inbox(apply=True)``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -70,13 +70,22 @@ def check_files(
     progress: Progress = no_progress,
     token: CancelToken | None = None,
     workers: int | None = None,
+    on_result: Callable[[PageResult], None] | None = None,
 ) -> list[PageResult]:
-    """The self-check of every page of ``paths``; with ``case_id``/``slot`` as if for that slot."""
+    """The self-check of every page of ``paths``; with ``case_id``/``slot`` as if for that slot.
+
+    ``on_result`` is told each page's result as soon as it is judged, in order.
+    """
     if (case_id is None) != (slot is None):
         raise UsageError("--case 与 --slot 需要一起使用", "例如：zcws check 扫描.pdf --case 12 --slot opinion")
     if case_id is not None:
         store.case(case_id)  # a case that does not exist is a usage error, not a page verdict
-    return [judge(store, s, case_id, slot) for s in _scans(store, paths, out_dir, progress, token, workers)]
+    results = []
+    for scan in _scans(store, paths, out_dir, progress, token, workers):
+        results.append(judge(store, scan, case_id, slot))
+        if on_result is not None:
+            on_result(results[-1])
+    return results
 
 
 def verify_image(store: Store, path: Path, case_id: int, slot: Slot) -> PageResult:
@@ -240,15 +249,18 @@ def sort_inbox(
     progress: Progress = no_progress,
     token: CancelToken | None = None,
     workers: int | None = None,
+    on_result: Callable[[PageResult], None] | None = None,
 ) -> SortResult:
     """Place every page with its case and slot by its code; keep the best page per slot.
 
     With ``apply`` the placed ``ok`` pages are stored as the cases' attachments, all in
-    one transaction (a cancelled or failed sort stores nothing).
+    one transaction (a cancelled or failed sort stores nothing). ``on_result`` is told
+    each page's check as soon as it is done, before the pages are placed.
     """
     # our own upload copies and stored attachments are never part of the inbox
     files = inbox_files(paths, (out_dir or upload_dir(store), store.attachments_dir))
-    results = check_files(store, files, out_dir=out_dir, progress=progress, token=token, workers=workers)
+    results = check_files(store, files, out_dir=out_dir, progress=progress, token=token, workers=workers,
+                          on_result=on_result)  # fmt: skip
     best: dict[tuple[int, Slot], PageResult] = {}
     unplaced: list[Unplaced] = []
     for r in results:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from PIL import Image, ImageOps
@@ -81,6 +82,7 @@ class Page:
     raw_ext: str | None = None
     _image: Image.Image | None = None
     _gray: Image.Image | None = field(default=None, repr=False)
+    _gray_pixels: np.ndarray | None = field(default=None, repr=False)
     exif_turned: bool = False
 
     def color(self) -> Image.Image:
@@ -96,13 +98,23 @@ class Page:
             if self._image is None and self.raw is not None and self.raw_ext == "jpg":
                 im = _open(io.BytesIO(self.raw))
                 im.draft("L", im.size)
-                self._gray = _loaded(im) if im.mode == "L" else _loaded(im).convert("L")
+                if im.mode == "L":
+                    self._gray_pixels = _loaded_into_array(im)
+                    self._gray = Image.fromarray(self._gray_pixels)  # the same memory
+                else:
+                    self._gray = _loaded(im).convert("L")
             else:
                 self._gray = self.color().convert("L")
         return self._gray
 
+    def gray_pixels(self) -> np.ndarray:
+        """:meth:`gray` as an array (what the reader takes without a copy of the page)."""
+        if self._gray_pixels is None:
+            self._gray_pixels = np.asarray(self.gray())
+        return self._gray_pixels
+
     def release(self) -> None:
-        self._image = self._gray = None
+        self._image = self._gray = self._gray_pixels = None
 
 
 def sniff(path: Path, limits: Limits) -> str:
@@ -271,6 +283,17 @@ def _loaded(im: Image.Image) -> Image.Image:
         log.info("image did not load: %s", exc)
         raise Unreadable("图片文件不完整或已损坏（可能复制或下载时中断）", "请重新扫描或重新复制该文件") from None
     return im
+
+
+def _loaded_into_array(im: Image.Image) -> np.ndarray:
+    """A grey image decoded straight into an array: a page is megabytes that need not be copied again."""
+    pixels = np.empty((im.height, im.width), np.uint8)
+    target = Image.frombuffer("L", im.size, pixels, "raw", "L", 0, 1)
+    im.im = target.im  # the decoder writes into the image's own memory, which is now the array's
+    _loaded(im)
+    if im.im is not target.im:  # a Pillow that made its own memory after all: copy once
+        return np.asarray(im)
+    return pixels
 
 
 def _plain(im: Image.Image) -> Image.Image:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +50,7 @@ from app.ui.models.dispatch import (
 )
 from app.ui.page_preview import PagePreview
 from app.ui.widgets import FileDrops, HintTableView, MessageBar, dropped_paths, muted
-from app.ui.workers import Changes, Op, announce, error_text, show_error
+from app.ui.workers import Changes, Op, Stream, announce, error_text, show_error
 
 log = logging.getLogger(__name__)
 
@@ -340,10 +341,20 @@ class DispatchTab(FileDrops, QWidget):
     def busy(self) -> bool:
         return self.op is not None and self.op.running
 
-    def _run(self, label: str, fn: Callable[..., Any], done: Callable[[Any], None]) -> Op | None:
-        """Run ``fn(store, progress, token)`` off the GUI thread with the tab's progress bar."""
+    def _busy_said(self) -> bool:
         if self.busy():
             self.message.show_message(_("上一项工作还没有完成，请稍候或先取消"), "warning")
+        return self.busy()
+
+    def _run(
+        self, label: str, fn: Callable[..., Any], done: Callable[[Any], None],
+        undone: Callable[[], None] | None = None,
+    ) -> Op | None:  # fmt: skip
+        """Run ``fn(store, progress, token)`` off the GUI thread with the tab's progress bar.
+
+        ``undone`` runs when the work fails or is cancelled, before the message.
+        """
+        if self._busy_said():
             return None
         self.progress_label.setText(label)
         self.progress.setRange(0, 0)
@@ -362,6 +373,8 @@ class DispatchTab(FileDrops, QWidget):
 
         def failed(exc: BaseException) -> None:
             self.progress_frame.hide()
+            if undone is not None:
+                undone()
             from app.core.progress import Cancelled
 
             if isinstance(exc, Cancelled):
@@ -436,13 +449,21 @@ class DispatchTab(FileDrops, QWidget):
     def check_inbox(self, paths: list[Path]) -> None:
         """Files dropped or chosen, in the background: downloads from the portal are brought in as blanks,
         then every page of the scans is sorted and checked, and the pages that pass are stored."""
-        from app.ops.blanks import import_blanks, split_drop
-        from app.ops.scan import sort_inbox
+        if self._busy_said():
+            return
+        self.pages.set_lines([])
+        each = Stream(self, self._pages_checked)  # each page's verdict as soon as it is known
 
         def work(store: Store, progress: Any, token: Any) -> Any:
+            # the page work's libraries load here, not on the GUI thread
+            from app.ops.blanks import import_blanks, split_drop
+            from app.ops.scan import sort_inbox
+
             downloads, scans = split_drop(paths)
             brought = import_blanks(store, downloads, progress=progress, token=token) if downloads else None
-            checked = sort_inbox(store, scans, apply=True, progress=progress, token=token) if scans else None
+            checked = (
+                sort_inbox(store, scans, apply=True, progress=progress, token=token, on_result=each) if scans else None
+            )
             return brought, checked
 
         def done(result: Any) -> None:
@@ -452,7 +473,20 @@ class DispatchTab(FileDrops, QWidget):
             if brought is not None:
                 self._brought_in(brought, also=self.message.text() if checked is not None else "")
 
-        self._run(_("正在识别和检查…"), work, done)
+        self._run(_("正在识别和检查…"), work, done, self._sort_undone)
+
+    def _pages_checked(self, results: list[Any]) -> None:
+        """Pages checked so far, shown while the rest are read (placed and stored at the end).
+
+        Nothing is selected meanwhile: a preview decodes a page, which the window has no time for now.
+        """
+        self.pages.add_lines(
+            [PageLine(r, r.case_id, self._name(r.case_id), None, False, r.message, checking=True) for r in results]
+        )
+
+    def _sort_undone(self) -> None:
+        """A sort cancelled or failed stores nothing: its pages stay listed, to be assigned by hand."""
+        self.pages.set_lines([replace(line, checking=False) for line in self.pages.lines])
 
     # -- the portal's blanks ------------------------------------------------------------------------
 

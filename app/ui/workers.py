@@ -13,6 +13,7 @@ check. After a write, :func:`announce` sends one :class:`Changes` to every view.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,6 +105,38 @@ class _Runnable(QRunnable):
             self._relay.failed.emit(exc)
         else:
             self._relay.finished.emit(result)
+
+
+class Stream(QObject):
+    """Items handed over by the worker one by one (``stream(item)``) reach ``fn`` on the GUI thread.
+
+    Items that come while the GUI thread is busy wait together and arrive as one list,
+    so that a fast worker costs the window one call per turn of its event loop, not one
+    per item.
+    """
+
+    _arrived = Signal()
+
+    def __init__(self, parent: QObject | None, fn: Callable[[list[Any]], None]) -> None:
+        super().__init__(parent)
+        self._fn = fn
+        self._lock = threading.Lock()
+        self._items: list[Any] = []
+        self._arrived.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+
+    def __call__(self, item: Any) -> None:  # on the worker's thread
+        with self._lock:
+            self._items.append(item)
+            first = len(self._items) == 1
+        if first:
+            self._arrived.emit()
+
+    @Slot()
+    def _deliver(self) -> None:
+        with self._lock:
+            items, self._items = self._items, []
+        if items:
+            self._fn(items)
 
 
 _running: set[Op] = set()

@@ -156,6 +156,7 @@ class PageLine:
     slot: Slot | None
     stored: bool
     message: str
+    checking: bool = False  # checked while the sort goes on: not placed yet
 
     @property
     def file(self) -> Path:
@@ -202,6 +203,13 @@ class PageModel(QAbstractTableModel):
         self.lines = list(lines)
         self.endResetModel()
 
+    def add_lines(self, lines: Sequence[PageLine]) -> None:
+        if not lines:
+            return
+        self.beginInsertRows(ROOT, len(self.lines), len(self.lines) + len(lines) - 1)
+        self.lines.extend(lines)
+        self.endInsertRows()
+
     def replace(self, row: int, line: PageLine) -> None:
         self.lines[row] = line
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(PAGE_COLUMNS) - 1))
@@ -219,6 +227,8 @@ class PageModel(QAbstractTableModel):
 
     @staticmethod
     def outcome(line: PageLine) -> str:
+        if line.checking:
+            return _("正在分拣…")
         if line.stored:
             return _("已放入")
         if line.case_id is not None and line.slot is not None:
