@@ -26,6 +26,10 @@ from app.core.labels import Labelled
 
 PREFIX = "ZW"
 VERSION = 1
+#: Where every form we print carries its code: (x, y, size) in mm from the top-left corner
+#: of the A4 page, the square including the 4-module quiet zone; the top-right corner,
+#: clear of the stamp areas at the bottom. The forms draw it there; a check looks there first.
+QR_BOX_MM = (210.0 - 20.0 - 30.0 + 4.0, 10.0, 30.0)
 EPOCH = date(2024, 1, 1)
 MAC_BYTES = 8
 MAC_CHARS = 13

@@ -22,6 +22,7 @@ from fpdf.drawing import PaintedPath
 from fpdf.enums import PathPaintRule, TextMode
 
 from app.core.errors import ZcwsError, os_cause
+from app.core.payload import QR_BOX_MM
 from app.forms.fonts import FAMILY, BatchFont
 from app.store import files
 
@@ -39,13 +40,8 @@ BODY_PT = 12.0  # 小四
 SMALL_PT = 9.0  # 小五-ish
 PT_MM = 25.4 / 72
 
-# The QR code: top-right corner of every form, clear of the stamp areas at the bottom.
-# The square includes the 4-module quiet zone the QR standard asks for.
-QR_SIZE_MM = 30.0
-QR_X_MM = PAGE_W - MARGIN_X - QR_SIZE_MM + 4.0
-QR_Y_MM = 10.0
-QR_BOX_MM = (QR_X_MM, QR_Y_MM, QR_SIZE_MM)
-"""(x, y, size) in mm from the top-left corner of the A4 page: where our QR code is."""
+# The QR code: where app.core.payload says (a check knows it without loading the forms).
+QR_X_MM, QR_Y_MM, QR_SIZE_MM = QR_BOX_MM
 QR_QUIET_MODULES = 4
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from app.core.errors import NotFoundError, RuleError, UsageError
 from app.core.models import Slot
-from app.core.payload import FormKind
+from app.core.payload import QR_BOX_MM, FormKind
 from app.core.progress import CancelToken, Progress, no_progress
 from app.core.review import Status
 from app.scan.judge import KIND_SLOTS, judge
@@ -44,9 +44,7 @@ def upload_dir(store: Store) -> Path:
 
 
 def _qr_box_mm() -> tuple[float, ...]:
-    """Where our forms put the code (imported here: the forms bring fpdf2, which a check does not need)."""
-    from app.forms.draw import QR_BOX_MM
-
+    """Where our forms put the code."""
     return tuple(float(v) for v in QR_BOX_MM)
 
 
