@@ -240,6 +240,107 @@ def measure(work: Path, repeat: int = 3, profile: Path | None = None, sizes: tup
     return out
 
 
+_GUI_CHILD = """
+import json, shutil, sys, time
+from pathlib import Path
+sys.path[:0] = [{root!r}, {scripts!r}]
+from bench_sort import gui_sort_in_window
+print(json.dumps(gui_sort_in_window(Path({db!r}), Path({pdf!r}), {cancel_after!r})))
+"""
+
+
+def gui_sort(db: Path, pdf: Path, cancel_after: float | None = None) -> dict:
+    """The GUI's sort of ``pdf`` dropped on 单位送审, in a fresh process on a copy of the store."""
+    import shutil
+
+    work = db.parent.parent / "gui-store"
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.copytree(db.parent, work, ignore=shutil.ignore_patterns("upload"))
+    script = _GUI_CHILD.format(root=str(ROOT), scripts=str(ROOT / "scripts"), db=str(work / db.name), pdf=str(pdf),
+                               cancel_after=cancel_after)  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=ROOT)
+    if out.returncode != 0:
+        raise RuntimeError(out.stderr.strip().splitlines()[-1] if out.stderr.strip() else "gui sort failed")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def gui_sort_in_window(db: Path, pdf: Path, cancel_after: float | None) -> dict:
+    """Open the window on ``db``, drop ``pdf`` on 单位送审 and time it with a 5 ms timer watching the event loop.
+
+    Returns seconds from the drop to the first row and to the last row shown, the worst
+    lateness of the timer (a stall of the event loop), the progress values seen and, with
+    ``cancel_after``, 取消 pressed that many seconds after the first row: how long until
+    the sort stopped, and whether anything was stored.
+    """
+    from PySide6.QtCore import QElapsedTimer, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from app.store import Store
+    from app.ui.main_window import DISPATCH, MainWindow, make_app
+
+    app = make_app()
+    store = Store(db)
+    window = MainWindow(store)
+    window.resize(1280, 800)
+    window.show()
+    window.tabs.setCurrentIndex(DISPATCH)
+    tab = window.dispatch
+    tab.ensure_loaded()
+    for _ in range(20):
+        app.processEvents()
+    before = store.query("SELECT COUNT(*) AS n FROM attachments")[0]["n"]
+    clock = QElapsedTimer()
+    marks: dict[str, float] = {}
+    gaps: list[float] = []
+    ticks: list[float] = []
+    progress: list[int] = []
+    last = [0.0]
+
+    def tick() -> None:
+        now = clock.nsecsElapsed() / 1e9
+        gaps.append(now - last[0])
+        ticks.append(now)
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(tick)
+
+    def first_row(*_args: object) -> None:
+        if "first" not in marks:
+            marks["first"] = clock.nsecsElapsed() / 1e9
+            if cancel_after is not None:
+                QTimer.singleShot(int(cancel_after * 1000), cancel)
+
+    def cancel() -> None:
+        marks["cancel"] = clock.nsecsElapsed() / 1e9
+        tab.cancel_work()
+
+    tab.pages.rowsInserted.connect(first_row)
+    tab.progress.valueChanged.connect(progress.append)
+    clock.start()
+    timer.start()
+    tab.check_inbox([pdf])  # what a drop on the tab calls
+    while tab.busy():
+        app.processEvents()
+        time.sleep(0.001)
+    app.processEvents()
+    tab.pages_view.viewport().repaint()  # the last row shown
+    marks["last"] = clock.nsecsElapsed() / 1e9
+    timer.stop()
+    stored = store.query("SELECT COUNT(*) AS n FROM attachments")[0]["n"] - before
+    stalls = [(round(at * 1000), round(gap * 1000)) for at, gap in zip(ticks[1:], gaps[1:]) if gap > 0.03]
+    out = {"first_s": marks.get("first"), "last_s": marks["last"], "stall_ms": max(gaps[1:], default=0) * 1000 - 5,
+           "stalls_at_ms": stalls[:20],
+           "rows": len(tab.pages.lines), "progress_steps": len(set(progress)), "stored": stored}  # fmt: skip
+    if "cancel" in marks:
+        out["cancel_s"] = marks["last"] - marks["cancel"]
+    window.close()
+    store.close()
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep", type=Path, help="build the stacks here once and reuse them")

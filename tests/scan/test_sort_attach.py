@@ -218,3 +218,15 @@ def test_a_blank_page_is_said_to_be_blank_and_is_no_publicity_certificate(world:
     assert s.attachments(CASE_A) == []
     # a certificate made elsewhere (text and a seal, no code) still goes in
     assert not attach_file(s, CASE_A, Slot.PUBLICITY, world.write("gongshi.jpg", publicity_page())).blank
+
+
+def test_each_page_is_told_as_soon_as_it_is_checked(world: World) -> None:
+    stack = make_stack(world)
+    done: list[int] = []
+    told: list[tuple[int, int]] = []  # (page, pages done when it was told)
+    result = sort_inbox(world.store, [stack], out_dir=world.dir / "upload",
+                        progress=lambda n, total, text: done.append(n),
+                        on_result=lambda r: told.append((r.page, done[-1])))  # fmt: skip
+    # in order, each page before the next one was read
+    assert told == [(page, page) for page in range(1, 6)]
+    assert len(result.placed) + len(result.unplaced) == 5
