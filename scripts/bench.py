@@ -199,6 +199,14 @@ def bench_pool(work: Path) -> list[Figure]:
     return _scan_bench("pool", work)
 
 
+@bench("sort-stack")
+def bench_sort_stack(work: Path) -> list[Figure]:
+    """The officer's whole stack (issue 17): zcws sort and the window's sort of a 100- and a 500-page scanner PDF."""
+    import bench_sort  # type: ignore[import-not-found]
+
+    return [Figure(**{k: v for k, v in f.items() if k in Figure.__dataclass_fields__}) for f in bench_sort.figures(work)]
+
+
 @bench("forms")
 def bench_forms(work: Path) -> list[Figure]:
     """500 per-case form PDFs vs the same pages in one fpdf2 document (≤ 1.5×)."""
