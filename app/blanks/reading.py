@@ -128,6 +128,9 @@ def _zip(path: Path) -> Iterator[Source]:
             yield Source(label, problem=f"压缩包中的文件太多（{len(infos)} 个，上限 {MAX_ZIP_MEMBERS} 个），请分开导入")
             return
         budget = MAX_ZIP_BYTES
+        if not any(PurePosixPath(i.filename.replace("\\", "/")).suffix.lower() in PDF_SUFFIXES for i in infos):
+            yield Source(label, problem="压缩包中没有 PDF 文件（从系统下载的空白表是 PDF）")
+            return
         for info in infos:
             name = f"{label}/{info.filename}"
             member = PurePosixPath(info.filename.replace("\\", "/"))
