@@ -15,7 +15,7 @@ class Verdict(Labelled):
     OK = "ok", "可以上传"
     NOT_IMAGE = "not_image", "PDF 需转为图片"
     NO_QR = "no_qr", "识别不到二维码"
-    FOREIGN_QR = "foreign_qr", "不是本程序的二维码"
+    FOREIGN_QR = "foreign_qr", "未知的二维码"
     TAMPERED = "tampered", "二维码校验失败"
     UNKNOWN_CASE = "unknown_case", "办件不存在"
     WRONG_FORM = "wrong_form", "表格放错附件栏"

@@ -613,12 +613,24 @@ class DispatchTab(FileDrops, QWidget):
         line = self.pages.lines[current.row()] if current.isValid() else None
         self.preview.show_result(line.result if line else None)
         self.page_verdict.setText(verdict_html(line) if line else "")
-        self.rerender_button.setVisible(stale_case(line) is not None)
+        stale = stale_case(line) is not None
+        portal = stale and line is not None and line.result.blank_id is not None
+        # a superseded portal blank: print the newer download; a form of ours: render the current one
+        self.rerender_button.setText(_("打印新下载的表") if portal else _("重新生成表格"))
+        self.rerender_button.setToolTip(
+            _("打印这一页的申报人最新导入的系统空白表") if portal else _("为这一页的申报人生成当前版本的空白表格")
+        )
+        self.rerender_button.setVisible(stale)
 
     def _rerender_current_page(self) -> None:
         index = self.pages_view.currentIndex()
-        case_id = stale_case(self.pages.lines[index.row()]) if index.isValid() else None
-        if case_id is not None:
+        line = self.pages.lines[index.row()] if index.isValid() else None
+        case_id = stale_case(line)
+        if case_id is None or line is None:
+            return
+        if line.result.blank_id is not None:
+            self.print_blanks([case_id])
+        else:
             self.render_forms([case_id])
 
     def assign_pages(self, rows: list[int], case_id: int, slot: Slot) -> None:

@@ -70,3 +70,27 @@ def test_a_download_dropped_on_a_form_cell_is_that_persons_blank(window, qtbot, 
         lambda: not tab.busy() and current_blank(store, case.id, Slot.APPRAISAL) is not None, timeout=30_000
     )
     assert not store.attachments(case.id)  # a blank, not a scan: nothing goes up from it
+
+
+def test_a_scan_of_a_superseded_blank_offers_the_newer_download_to_print(window, qtbot, tmp_path: Path) -> None:
+    from app.ops.blanks import import_blanks
+
+    store = window.store
+    case = store.cases(status=Status.PASSED)[0]
+    old, new = tmp_path / "考核表.pdf", tmp_path / "考核表(1).pdf"
+    for path in (old, new):
+        path.write_bytes(portal_pdf([PortalPage(Slot.APPRAISAL, demo_code(), case.name, case.id_number)]))
+        import_blanks(store, [path])
+    scans = tmp_path / "scans"
+    scans.mkdir()
+    (scans / "旧表.jpg").write_bytes(jpeg(rasterize(old, 200), 85))
+    window.tabs.setCurrentIndex(DISPATCH)
+    tab = window.dispatch
+    assert _drop(tab, [scans])
+    qtbot.waitUntil(lambda: not tab.busy() and bool(tab.pages.lines), timeout=60_000)
+    tab.pages_view.selectRow(0)
+    assert "又下载了新表" in tab.pages.lines[0].message and not tab.pages.lines[0].stored
+    assert tab.rerender_button.isVisible() and tab.rerender_button.text() == "打印新下载的表"
+    qtbot.mouseClick(tab.rerender_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not tab.busy() and tab.last_print is not None, timeout=30_000)
+    assert len(pdfium.PdfDocument(tab.last_print)) == 1
