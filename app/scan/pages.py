@@ -99,7 +99,7 @@ class Page:
                 im = _open(io.BytesIO(self.raw))
                 im.draft("L", im.size)
                 if im.mode == "L":
-                    self._gray_pixels = _loaded_into_array(im)
+                    self._gray_pixels = loaded_into_array(im)
                     self._gray = Image.fromarray(self._gray_pixels)  # the same memory
                 else:
                     self._gray = _loaded(im).convert("L")
@@ -285,7 +285,7 @@ def _loaded(im: Image.Image) -> Image.Image:
     return im
 
 
-def _loaded_into_array(im: Image.Image) -> np.ndarray:
+def loaded_into_array(im: Image.Image) -> np.ndarray:
     """A grey image decoded straight into an array: a page is megabytes that need not be copied again."""
     pixels = np.empty((im.height, im.width), np.uint8)
     target = Image.frombuffer("L", im.size, pixels, "raw", "L", 0, 1)

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 import numpy as np
 from PIL import Image, ImageFilter, ImageOps
 
-from app.scan.pages import Limits
+from app.scan.pages import Limits, loaded_into_array
 from app.scan.reading import GLOBAL, Code, read_lenient, read_strict
 
 MIN_MODULE_PX = 4.0
@@ -203,6 +203,9 @@ def strict_texts(data: bytes) -> tuple[set[str], tuple[int, int], list[Code]]:
     size = im.size
     if im.format == "JPEG":
         im.draft("L", im.size)
-    im.load()
-    codes = read_strict(im if im.mode == "L" else im.convert("L"))
+    if im.mode == "L":
+        codes = read_strict(loaded_into_array(im))  # no copy of the page on its way to the reader
+    else:
+        im.load()
+        codes = read_strict(im.convert("L"))
     return {c.text for c in codes}, size, codes
