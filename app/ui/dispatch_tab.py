@@ -233,6 +233,7 @@ class DispatchTab(FileDrops, QWidget):
         self.pages_view.setAlternatingRowColors(True)
         ph = self.pages_view.horizontalHeader()
         ph.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        ph.setResizeContentsPrecision(0)  # the rows in view only: a stack streams in hundreds of them
         ph.setStretchLastSection(True)
         self.pages_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         pv.addWidget(self.pages_view, 1)

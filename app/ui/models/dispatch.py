@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,12 @@ def slot_of_column(column: int) -> Slot | None:
     return SLOTS[i] if 0 <= i < len(SLOTS) else None
 
 
+_DISPATCH_ROLES = frozenset(
+    int(r) for r in (Qt.ItemDataRole.DisplayRole, SortRole, RowRole, Qt.ItemDataRole.ForegroundRole,
+                     Qt.ItemDataRole.FontRole, Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ToolTipRole)
+)  # fmt: skip
+
+
 class DispatchModel(QAbstractTableModel):
     """Rows are ``app.ops.dispatch.DispatchRow``; drops of checked pages land on a slot cell."""
 
@@ -64,7 +71,7 @@ class DispatchModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if role not in _DISPATCH_ROLES or not index.isValid():  # a painted cell asks a dozen roles: most cheaply
             return None
         row = self.rows[index.row()]
         col = index.column()
@@ -162,11 +169,22 @@ class PageLine:
     def file(self) -> Path:
         return Path(self.result.file)
 
+    @cached_property
+    def values(self) -> tuple[Any, ...]:
+        """What the columns of :data:`PAGE_COLUMNS` show (computed once: a table asks on every paint)."""
+        r = self.result
+        return (self.file.name, self.page, r.final.label, self.case_name, self.slot.label if self.slot else "",
+                PageModel.outcome(self), self.message, r.fix)  # fmt: skip
+
     @property
     def page(self) -> int:
         return int(self.result.page)
 
 
+_PAGE_ROLES = frozenset(
+    int(r) for r in (Qt.ItemDataRole.DisplayRole, SortRole, RowRole, Qt.ItemDataRole.ForegroundRole,
+                     Qt.ItemDataRole.ToolTipRole)
+)  # fmt: skip
 PAGE_COLUMNS = ("文件", "页", "自检结论", "人员", "附件栏", "结果", "说明", "处理办法")
 
 
@@ -236,15 +254,13 @@ class PageModel(QAbstractTableModel):
         return _("待指定")
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if role not in _PAGE_ROLES or not index.isValid():  # a painted cell asks a dozen roles: most cheaply
             return None
         line = self.lines[index.row()]
         col = index.column()
         r = line.result
         if role in (Qt.ItemDataRole.DisplayRole, SortRole):
-            values = (line.file.name, line.page, r.final.label, line.case_name, line.slot.label if line.slot else "",
-                      self.outcome(line), line.message, r.fix)  # fmt: skip
-            value = values[col]
+            value = line.values[col]
             return value if role == SortRole or isinstance(value, str) else str(value)
         if role == RowRole:
             return line
