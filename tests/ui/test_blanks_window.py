@@ -94,3 +94,20 @@ def test_a_scan_of_a_superseded_blank_offers_the_newer_download_to_print(window,
     qtbot.mouseClick(tab.rerender_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not tab.busy() and tab.last_print is not None, timeout=30_000)
     assert len(pdfium.PdfDocument(tab.last_print)) == 1
+
+
+def test_a_zip_of_downloads_dropped_on_the_tab_is_brought_in(window, qtbot, tmp_path: Path) -> None:
+    import zipfile
+
+    store = window.store
+    people = store.cases(status=Status.PASSED)[:3]
+    archive = tmp_path / "下载.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for i, c in enumerate(people):
+            page = PortalPage(Slot.OPINION, demo_code(), c.name, c.id_number)
+            zf.writestr("单位审核意见表.pdf" if i == 0 else f"单位审核意见表({i}).pdf", portal_pdf([page]))
+    window.tabs.setCurrentIndex(DISPATCH)
+    tab = window.dispatch
+    assert _drop(tab, [archive])
+    qtbot.waitUntil(lambda: not tab.busy() and "已导入 3 张系统空白表" in tab.message.text(), timeout=60_000)
+    assert all(current_blank(store, c.id, Slot.OPINION) for c in people) and tab.assign_dialog is None
