@@ -121,7 +121,7 @@ class DispatchTab(FileDrops, QWidget):
         self.store = store
         self.loaded = False
         self.op: Op | None = None
-        self.last_forms: list[Any] = []  # the blank forms of the last 生成本程序表格
+        self.last_forms: list[Any] = []  # the blank forms of the last 本程序表格
         self.confirm_box: QMessageBox | None = None  # the open 确认送审, if any
         self.assign_dialog: Any = None  # the open 指定空白表属于谁, if any
         self.last_print: Path | None = None  # the PDF of the last 打印系统空白表
@@ -141,14 +141,18 @@ class DispatchTab(FileDrops, QWidget):
         layout.addWidget(intro)
 
         buttons = QHBoxLayout()
-        self.forms_selected_button = QPushButton(_("生成本程序表格（所选）"), self)
-        self.forms_selected_button.setToolTip(
+        # our own forms (offline work, the demo): one button with a menu, the portal's blanks come first
+        self.forms_button = QPushButton(_("本程序表格"), self)
+        self.forms_button.setToolTip(
             _(
-                "用本程序生成所选人员的单位审核意见表和考核表（PDF，带本程序的二维码），用于离线办理或演示；"
+                "用本程序生成单位审核意见表和考核表（PDF，带本程序的二维码），用于离线办理或演示；"
                 "上传系统的应是从系统下载的表（“导入系统空白表…”）"
             )
         )
-        self.forms_all_button = QPushButton(_("生成本程序表格（全部）"), self)
+        forms_menu = QMenu(self.forms_button)
+        self.forms_selected_action = forms_menu.addAction(_("生成所选人员的表格"))
+        self.forms_all_action = forms_menu.addAction(_("生成全部人员的表格"))
+        self.forms_button.setMenu(forms_menu)
         self.print_blanks_button = QPushButton(_("打印系统空白表"), self)
         self.print_blanks_button.setToolTip(
             _("把所选人员（未选时为全部）从系统下载的空白表按列表顺序合成一个 PDF 并打开，一次打印")
@@ -164,8 +168,8 @@ class DispatchTab(FileDrops, QWidget):
         self.send_button.setObjectName("primary")
         self.send_button.setToolTip(_("送审所选人员（未选时为全部）"))
         self.export_button = QPushButton(_("导出送审包…"), self)
-        for b in (self.import_blanks_button, self.print_blanks_button, self.forms_selected_button,
-                  self.forms_all_button, self.publicity_button, self.add_files_button):  # fmt: skip
+        for b in (self.import_blanks_button, self.print_blanks_button, self.forms_button, self.publicity_button,
+                  self.add_files_button):  # fmt: skip
             buttons.addWidget(b)
         buttons.addStretch(1)
         self.summary = QLabel(self)
@@ -268,10 +272,10 @@ class DispatchTab(FileDrops, QWidget):
         self.splitter.setStretchFactor(1, 2)
         layout.addWidget(self.splitter, 1)
 
-        self.forms_selected_button.clicked.connect(
+        self.forms_selected_action.triggered.connect(
             lambda: self.render_forms(self.selected_ids() or None, need_selection=True)
         )
-        self.forms_all_button.clicked.connect(lambda: self.render_forms(None))
+        self.forms_all_action.triggered.connect(lambda: self.render_forms(None))
         self.print_blanks_button.clicked.connect(lambda: self.print_blanks(self.selected_ids() or None))
         self.import_blanks_button.clicked.connect(self.choose_downloads)
         self.publicity_button.clicked.connect(self.open_publicity)

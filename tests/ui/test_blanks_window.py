@@ -29,6 +29,7 @@ def test_downloads_dropped_are_brought_in_unsure_ones_asked_then_printed_and_sca
     assert _drop(window.queue.view.viewport(), [sure, unsure])
     assert window.tabs.currentIndex() == DISPATCH
     tab = window.dispatch
+    assert window.minimumSizeHint().width() <= 1024  # the buttons still fit a 1024-pixel screen
     qtbot.waitUntil(lambda: tab.assign_dialog is not None, timeout=60_000)
     assert current_blank(store, a.id, Slot.APPRAISAL) is not None
     dialog = tab.assign_dialog
