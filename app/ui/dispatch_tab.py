@@ -207,6 +207,7 @@ class DispatchTab(FileDrops, QWidget):
         header = self.view.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setResizeContentsPrecision(0)  # sized on the rows in view: every reload after a drop re-sizes
         header.setSectionResizeMode(COL_PROBLEM, QHeaderView.ResizeMode.Stretch)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
 
