@@ -189,13 +189,13 @@ def bench_scan_pages(work: Path) -> list[Figure]:
 
 @bench("scan-memory")
 def bench_scan_memory(work: Path) -> list[Figure]:
-    """Peak memory while sorting a 100-page scanner PDF with 2 workers (< 500 MB)."""
+    """Peak memory while sorting a 100-page scanner PDF with 2 page processes (< 500 MB)."""
     return _scan_bench("memory", work)
 
 
 @bench("pool")
 def bench_pool(work: Path) -> list[Figure]:
-    """2 workers vs 1 on page work, against the speedup a pure-CPU control gets in the same run (≥ 0.85×)."""
+    """2 page processes (this one and a worker) vs 1 on page work, against the speedup a pure-CPU control gets in the same run (≥ 0.85×)."""
     return _scan_bench("pool", work)
 
 

@@ -10,9 +10,9 @@ Floors (what the page's own bytes allow):
 - page that must be rendered (a lossless Flate scan; our drawn form): render with pypdfium2
   at the page's native DPI (the scan's, or our 200 DPI for a drawn page), one default read
   of the bitmap as rendered. Goal: ours ≤ 1.3×.
-- 2 workers vs 1 on stamped pages: speedup ≥ 0.85× that of a pure-CPU control run in the
+- 2 page processes (this one and a worker) vs 1 on stamped pages: speedup ≥ 0.85× that of a pure-CPU control run in the
   same kind of pool (spawned processes, start included) in the same run.
-- peak memory while sorting a 100-page scanner PDF (this process plus the two workers) < 500 MB.
+- peak memory while sorting a 100-page scanner PDF (this process plus its worker) < 500 MB.
 """
 
 from __future__ import annotations
@@ -261,7 +261,7 @@ def bench_memory(work: Path) -> list[dict]:
     out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, check=True).stdout.split()
     pages, peak = int(out[0]), float(out[1])
     assert pages == 100
-    return [figure("peak memory sorting 100 pages (main + 2 workers)", peak, "MB", "< 500 MB", peak < 500,
+    return [figure("peak memory sorting 100 pages (main + its worker)", peak, "MB", "< 500 MB", peak < 500,
                    f"{pdf.stat().st_size / 1e6:.0f} MB PDF; RSS of the process tree sampled every 10 ms")]  # fmt: skip
 
 
