@@ -473,13 +473,18 @@ class DispatchTab(FileDrops, QWidget):
             return brought, checked
 
         def done(result: Any) -> None:
+            each.deleteLater()  # its last pages arrived before this (both queued, in order)
             brought, checked = result
             if checked is not None:
                 self._sorted(checked)
             if brought is not None:
                 self._brought_in(brought, also=self.message.text() if checked is not None else "")
 
-        self._run(_("正在识别和检查…"), work, done, self._sort_undone)
+        def undone() -> None:
+            each.deleteLater()
+            self._sort_undone()
+
+        self._run(_("正在识别和检查…"), work, done, undone)
 
     def _pages_checked(self, results: list[Any]) -> None:
         """Pages checked so far, shown while the rest are read (placed and stored at the end).
