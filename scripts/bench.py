@@ -204,7 +204,9 @@ def bench_sort_stack(work: Path) -> list[Figure]:
     """The officer's whole stack (issue 17): zcws sort and the window's sort of a 100- and a 500-page scanner PDF."""
     import bench_sort  # type: ignore[import-not-found]
 
-    return [Figure(**{k: v for k, v in f.items() if k in Figure.__dataclass_fields__}) for f in bench_sort.figures(work)]
+    return [
+        Figure(**{k: v for k, v in f.items() if k in Figure.__dataclass_fields__}) for f in bench_sort.figures(work)
+    ]
 
 
 @bench("forms")

@@ -49,11 +49,11 @@ def build_stack(work: Path) -> tuple[Path, Path, Path]:
     if db.exists() and hundred.exists() and five.exists():
         return db, hundred, five
     from bench_inputs import make_queue
-    from tests.scan.scans import jpeg, rasterize, scanner_pdf, seal
 
     from app.core.review import Status
     from app.ops.forms import render_forms
     from app.store import Store
+    from tests.scan.scans import jpeg, rasterize, scanner_pdf, seal
 
     db.parent.mkdir(parents=True, exist_ok=True)
     make_queue(db, CASES)
@@ -175,16 +175,16 @@ def sort_command(db: Path, pdf: Path, out: Path, profile: Path | None = None) ->
 
 _PROFILER = """
 import atexit, cProfile, os
-if os.environ.get("%s"):
+if os.environ.get("ENV"):
     _profile = cProfile.Profile()
     _profile.enable()
 
     def _dump():
         _profile.disable()
-        _profile.dump_stats(os.path.join(os.environ["%s"], f"{os.getpid()}.prof"))
+        _profile.dump_stats(os.path.join(os.environ["ENV"], f"{os.getpid()}.prof"))
 
     atexit.register(_dump)
-""" % (PROFILE_ENV, PROFILE_ENV)
+""".replace("ENV", PROFILE_ENV)
 
 
 def top(profile: Path, n: int = 25) -> str:
@@ -282,7 +282,6 @@ def gui_sort_in_window(db: Path, pdf: Path, cancel_after: float | None) -> dict:
     the sort stopped, and whether anything was stored.
     """
     from PySide6.QtCore import QElapsedTimer, QTimer
-    from PySide6.QtWidgets import QApplication
 
     from app.store import Store
     from app.ui.main_window import DISPATCH, MainWindow, make_app
@@ -338,7 +337,7 @@ def gui_sort_in_window(db: Path, pdf: Path, cancel_after: float | None) -> dict:
     marks["last"] = clock.nsecsElapsed() / 1e9
     timer.stop()
     stored = store.query("SELECT COUNT(*) AS n FROM attachments")[0]["n"] - before
-    stalls = [(round(at * 1000), round(gap * 1000)) for at, gap in zip(ticks[1:], gaps[1:]) if gap > 0.03]
+    stalls = [(round(at * 1000), round(gap * 1000)) for at, gap in zip(ticks[1:], gaps[1:], strict=True) if gap > 0.03]
     out = {"first_s": marks.get("first"), "last_s": marks["last"], "stall_ms": max(gaps[1:], default=0) * 1000 - 5,
            "stalls_at_ms": stalls[:20],
            "rows": len(tab.pages.lines), "progress_steps": len(set(progress)), "stored": stored}  # fmt: skip
@@ -411,8 +410,16 @@ def figures(work: Path, repeat: int = 3) -> list[dict]:
     out.append(_figure("GUI sort of the 100 pages (drop to last row) vs the command's", gui["last_s"] / command, "×",
                        "≤ 1.1×", gui["last_s"] / command <= 1.1,
                        f"{gui['last_s']:.2f} s vs {command:.2f} s; {gui['stored']} attachments stored"))  # fmt: skip
-    out.append(_figure("the longest stall of the window's event loop during it", gui["stall_ms"], "ms", "< 50 ms",
-                       gui["stall_ms"] < 50, f"timer every 5 ms; stalls over 30 ms (at, ms): {gui['stalls_at_ms'][:6]}"))
+    out.append(
+        _figure(
+            "the longest stall of the window's event loop during it",
+            gui["stall_ms"],
+            "ms",
+            "< 50 ms",
+            gui["stall_ms"] < 50,
+            f"timer every 5 ms; stalls over 30 ms (at, ms): {gui['stalls_at_ms'][:6]}",
+        )
+    )
     out.append(_figure("progress steps during it (one per page)", gui["progress_steps"], "steps", "≥ 100",
                        gui["progress_steps"] >= 100))  # fmt: skip
     firsts = [gui["first_s"]]

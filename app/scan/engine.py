@@ -113,7 +113,9 @@ def scan_page(page: Page, job: Job) -> PageScan:
     converted: Path | None = None
     scale = 1.0
     if raw_ok:
-        strict = read_strict(page.gray_pixels())  # these bytes are the upload: the file itself, or a scanner PDF's own JPEG
+        strict = read_strict(
+            page.gray_pixels()
+        )  # these bytes are the upload: the file itself, or a scanner PDF's own JPEG
         size = gray.size
         image_path: Path = job.path
         if page.is_pdf:
