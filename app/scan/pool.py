@@ -101,10 +101,13 @@ def _run(items: list[Job | PageScan], workers: int, token: CancelToken | None) -
     todo = list(range(len(items)))  # not taken yet, in order
     futures: dict[int, Future[list[PageScan]]] = {}
     kept: dict[int, list[PageScan]] = {}
-    pool: ProcessPoolExecutor | None = _start_pool(remote) if remote else None
+    pool: ProcessPoolExecutor | None = None
+    up: list[Future[None]] = []  # each worker saying it started
+    if remote:
+        pool, up = _start_pool(remote)
 
     def feed() -> None:
-        nonlocal pool
+        nonlocal pool, up
         while remote and todo and len(futures) < 2 * remote:
             n = todo.pop(0)
             item = items[n]
@@ -112,7 +115,7 @@ def _run(items: list[Job | PageScan], workers: int, token: CancelToken | None) -
                 kept[n] = [item]
                 continue
             if pool is None:
-                pool = _start_pool(remote)
+                pool, up = _start_pool(remote)
             futures[n] = pool.submit(run_job, item)
 
     try:
@@ -132,9 +135,13 @@ def _run(items: list[Job | PageScan], workers: int, token: CancelToken | None) -
                     except FutureTimeout:
                         pass
                     except BrokenProcessPool:
-                        log.warning("a scan worker died on %s", items[head])
-                        kept[head] = _crashed(items[head])  # type: ignore[arg-type]
-                        del futures[head]
+                        if any(f.done() and not f.cancelled() and f.exception() is None for f in up):
+                            log.warning("a scan worker died on %s", items[head])
+                            kept[head] = _crashed(items[head])  # type: ignore[arg-type]
+                            del futures[head]
+                        else:  # no worker ever started (a broken installation): every page is read here
+                            log.warning("the scan workers could not start; pages are read in this process")
+                            remote = 0
                         todo[:0] = sorted(futures)  # the dead pool's other chunks are taken again
                         futures.clear()
                         assert pool is not None
@@ -170,14 +177,13 @@ def _here(item: Job | PageScan, token: CancelToken | None) -> Iterator[PageScan]
             token.check()
 
 
-def _start_pool(workers: int) -> ProcessPoolExecutor:
+def _start_pool(workers: int) -> tuple[ProcessPoolExecutor, list[Future[None]]]:
+    """The pool, and a future per worker that is done once that worker has started."""
     # no fork under the GUI's threads; the same on Windows
     pool = ProcessPoolExecutor(
         max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=allocator.tune
     )
-    for _ in range(workers):
-        pool.submit(_ready)  # a process is spawned per task while none is idle
-    return pool
+    return pool, [pool.submit(_ready) for _ in range(workers)]  # a process is spawned per task while none is idle
 
 
 def _ready() -> None:

@@ -230,3 +230,19 @@ def test_each_page_is_told_as_soon_as_it_is_checked(world: World) -> None:
     # in order, each page before the next one was read
     assert told == [(page, page) for page in range(1, 6)]
     assert len(result.placed) + len(result.unplaced) == 5
+
+
+def test_workers_that_cannot_start_leave_every_page_to_this_process(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.ops.scan import check_files
+    from app.scan import pool
+    from tests.scan.crashing import never_starts
+
+    monkeypatch.setattr(pool, "POOL_MIN_PAGES", 0)
+    monkeypatch.setattr(pool, "_ready", never_starts)
+    page = scans.jpeg(world.page(CASE_B, FormKind.OPINION), 70)
+    pdf = scans.scanner_pdf([page] * 12, world.dir / "many.pdf")
+    results = check_files(world.store, [pdf], out_dir=world.dir / "u", workers=2)
+    assert [r.page for r in results] == list(range(1, 13))
+    assert [r.final for r in results] == [Verdict.OK] * 12
