@@ -11,16 +11,27 @@ from __future__ import annotations
 
 import io
 import logging
+import math
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-from PIL import Image, ImageOps
+from PIL import (
+    BmpImagePlugin,
+    GifImagePlugin,
+    Image,
+    ImageOps,
+    Jpeg2KImagePlugin,
+    JpegImagePlugin,
+    PngImagePlugin,
+    TiffImagePlugin,
+    WebPImagePlugin,
+)
 
 from app.core.errors import os_cause
 
@@ -33,6 +44,20 @@ MAX_NATIVE_DPI = 600
 FULL_PAGE_SHARE = 0.8
 #: Formats the portal takes as they are.
 UPLOAD_FORMATS = {"JPEG": "jpg", "PNG": "png"}
+#: The only decoders an image file is ever handed to, chosen by its first bytes (never by its name):
+#: no PostScript (Pillow's EPS plugin runs Ghostscript), no other interpreter, no exotic format.
+DECODERS = tuple(
+    plugin.format  # type: ignore[attr-defined]
+    for plugin in (
+        JpegImagePlugin.JpegImageFile, PngImagePlugin.PngImageFile, TiffImagePlugin.TiffImageFile,
+        BmpImagePlugin.BmpImageFile, GifImagePlugin.GifImageFile, WebPImagePlugin.WebPImageFile,
+        Jpeg2KImagePlugin.Jpeg2KImageFile,
+    )
+)  # fmt: skip
+#: The most pixels one PDF page is rendered to, whatever size the page claims: a drawn page
+#: gets A4 at :data:`RENDER_DPI` (twice over, for A3), a scanned one A4 at :data:`MAX_NATIVE_DPI`.
+DRAWN_PAGE_PIXELS = 2 * round(8.27 * RENDER_DPI) * round(11.69 * RENDER_DPI)
+SCANNED_PAGE_PIXELS = round(8.27 * MAX_NATIVE_DPI) * round(11.69 * MAX_NATIVE_DPI)
 
 log = logging.getLogger(__name__)
 
@@ -237,22 +262,38 @@ class _open_file:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.fh: IO[bytes] | None = None
         self.im: Image.Image | None = None
 
     def __enter__(self) -> Image.Image:
-        self.im = _open(self.path)
+        try:
+            self.fh = open(self.path, "rb")
+        except OSError as exc:
+            raise Unreadable(f"文件无法读取：{os_cause(exc)}", "请检查文件或重新复制") from None
+        try:
+            self.im = _open(self.fh)
+        except BaseException:
+            self.fh.close()
+            raise
         return self.im
 
     def __exit__(self, *exc: object) -> None:
         if self.im is not None:
             self.im.close()
+        if self.fh is not None:
+            self.fh.close()
 
 
-def _open(src: Path | io.BytesIO) -> Image.Image:
+def _open(src: IO[bytes]) -> Image.Image:
+    """The image, opened by one of :data:`DECODERS` or not at all.
+
+    A file object, never a name: Pillow would otherwise load the plugin the name's
+    suffix suggests (``.eps`` brings in Ghostscript's).
+    """
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            return Image.open(src)
+            return Image.open(src, formats=DECODERS)
     except Image.DecompressionBombError:
         raise Unreadable("图片的像素数大得离谱，可能是恶意文件", "请重新扫描（A4 纸 300 DPI 即可）") from None
     except (Image.UnidentifiedImageError, ValueError):
@@ -332,10 +373,12 @@ def _pdf_page(doc: pdfium.PdfDocument, index: int, limits: Limits) -> Page:
                     return Page(index + 1, True, raw=raw, raw_ext="jpg")
             left, bottom, right, top = scan.get_bounds()
             dpi = max(px_w, px_h) / (max(right - left, top - bottom) / 72)
-            return Page(index + 1, True, _image=_render(page, width, height, min(dpi, MAX_NATIVE_DPI), limits))
+            budget = min(SCANNED_PAGE_PIXELS, 2 * px_w * px_h)  # never more than the scan's own pixels give
+            image = _render(page, width, height, min(dpi, MAX_NATIVE_DPI), budget, limits)
+            return Page(index + 1, True, _image=image)
         # a drawn page is uploaded at most upload_max_side wide: rendering more only costs memory
         dpi = min(RENDER_DPI, limits.upload_max_side / max(width, height) * 72)
-        return Page(index + 1, True, _image=_render(page, width, height, dpi, limits))
+        return Page(index + 1, True, _image=_render(page, width, height, dpi, DRAWN_PAGE_PIXELS, limits))
     finally:
         page.close()
 
@@ -367,10 +410,14 @@ def _upright(image: pdfium.PdfImage) -> bool:
     return abs(m.b) < 1e-6 and abs(m.c) < 1e-6 and m.a > 0 and m.d > 0
 
 
-def _render(page: pdfium.PdfPage, width: float, height: float, dpi: float, limits: Limits) -> Image.Image:
-    scale = max(dpi, 72) / 72
-    if width * height * scale * scale > limits.max_pixels:
-        scale = (limits.max_pixels / (width * height)) ** 0.5
+def _render(page: pdfium.PdfPage, width: float, height: float, dpi: float, budget: int, limits: Limits) -> Image.Image:
+    """The page at ``dpi``, but never more than ``budget`` pixels (nor the file limit), whatever its claimed size."""
+    scale = dpi / 72
+    budget = min(budget, limits.max_pixels)
+    if width * height * scale * scale > budget:
+        scale = (budget / (width * height)) ** 0.5
+        while math.ceil(width * scale) * math.ceil(height * scale) > budget:  # pdfium rounds the sides up
+            scale *= 0.999
     if width * scale < 16 or height * scale < 16:
         raise Unreadable("PDF 页面太小或大得离谱，无法转为图片", "请重新扫描或重新导出 PDF")
     bitmap = page.render(scale=scale, may_draw_forms=False)

@@ -199,7 +199,7 @@ def is_blank(gray: Image.Image) -> bool:
 
 def strict_texts(data: bytes) -> tuple[set[str], tuple[int, int], list[Code]]:
     """Re-open written bytes and read them strictly: what the portal will get."""
-    im = Image.open(io.BytesIO(data))
+    im = Image.open(io.BytesIO(data), formats=("JPEG", "PNG"))  # our own bytes, in an upload format
     size = im.size
     if im.format == "JPEG":
         im.draft("L", im.size)
