@@ -332,9 +332,13 @@ def gui_sort_in_window(db: Path, pdf: Path, cancel_after: float | None) -> dict:
     while tab.busy():
         app.processEvents()
         time.sleep(0.001)
-    app.processEvents()
+    app.processEvents()  # the sort's end: its rows placed
     tab.pages_view.viewport().repaint()  # the last row shown
     marks["last"] = clock.nsecsElapsed() / 1e9
+    until = time.perf_counter() + 0.3  # what the window does after it (preview, lists refreshed) still watched
+    while time.perf_counter() < until:
+        app.processEvents()
+        time.sleep(0.001)
     timer.stop()
     stored = store.query("SELECT COUNT(*) AS n FROM attachments")[0]["n"] - before
     stalls = [(round(at * 1000), round(gap * 1000)) for at, gap in zip(ticks[1:], gaps[1:], strict=True) if gap > 0.03]

@@ -613,12 +613,16 @@ class DispatchTab(FileDrops, QWidget):
         self.message.show_message(text, "success" if not waiting else "warning")
         # the first page's preview and the lists' refresh each in a turn of their own: the window
         # repaints in between (together they held it 75 ms after a 500-page stack)
-        if lines:
-            QTimer.singleShot(0, self, lambda: self.pages_view.selectRow(0))
         changes = Changes(
             cases=frozenset(line.case_id for line in lines if line.stored and line.case_id), attachments=True
         )
-        QTimer.singleShot(0, self, lambda: announce(changes))
+
+        def first_page() -> None:
+            if self.pages.lines:
+                self.pages_view.selectRow(0)
+            QTimer.singleShot(0, self, lambda: announce(changes))  # a turn later still
+
+        QTimer.singleShot(0, self, first_page)
 
     def _show_current_page(self) -> None:
         self._page_selected(self.pages_view.currentIndex(), QModelIndex())
