@@ -65,6 +65,7 @@ class PageScan:
     repairs: tuple[str, ...] = field(default_factory=tuple)
     too_big: bool = False
     blank: bool = False  # no code and next to no ink: the back of a sheet, say
+    mirrored: bool = False  # our code read on a mirror image of the page: never uploaded
 
 
 def base_name(path: Path) -> str:
@@ -151,6 +152,8 @@ def scan_page(page: Page, job: Job) -> PageScan:
     )  # fmt: skip
     if code is None or not ours or len(ours) > 1:
         return PageScan(**result)  # nothing of ours to make readable (or two codes: no upload)
+    if repair.is_ours(code.text) and repair.is_mirrored(code, size):
+        return PageScan(**result, mirrored=True)
     straight = abs(code.orientation) <= 45 and not page.exif_turned
     if as_is and straight and not too_big:
         return PageScan(**result, upload_path=image_path)

@@ -97,6 +97,21 @@ def find_codes(
     return found
 
 
+def is_mirrored(code: Code, size: tuple[int, int]) -> bool:
+    """Whether a page with our code is mirrored (a phone's front camera): our forms put the code at the top
+    right, and a mirror image read in the code's own axes puts it at the bottom left.
+
+    zxing-cpp reads a mirrored code as a transposed one, so the symbol alone cannot tell.
+    """
+    (x0, y0), (x1, y1), _, (x3, y3) = code.corners
+    cx = sum(p[0] for p in code.corners) / 4 - size[0] / 2
+    cy = sum(p[1] for p in code.corners) / 4 - size[1] / 2
+    side = max(code.side, 1.0)
+    right = (cx * (x1 - x0) + cy * (y1 - y0)) / side / max(size)
+    down = (cx * (x3 - x0) + cy * (y3 - y0)) / side / max(size)
+    return right < -0.1 and down > 0.1
+
+
 def upright(im: Image.Image, code: Code) -> tuple[Image.Image, list[str]]:
     """The page turned so that the code (and with it our form) stands upright and straight."""
     angle = float(code.orientation)
