@@ -26,6 +26,8 @@ from app.store.files import write_atomic
 log = logging.getLogger(__name__)
 
 Point = tuple[float, float]
+#: A code wider than this share of the image's shorter side is all there is of the page (on a form, about 0.17).
+CODE_ONLY_SHARE = 0.4
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ class PageScan:
     too_big: bool = False
     blank: bool = False  # no code and next to no ink: the back of a sheet, say
     mirrored: bool = False  # our code read on a mirror image of the page: never uploaded
+    code_only: bool = False  # the image is (next to) only the code, not the page: never uploaded
 
 
 def base_name(path: Path) -> str:
@@ -152,6 +155,8 @@ def scan_page(page: Page, job: Job) -> PageScan:
     )  # fmt: skip
     if code is None or not ours or len(ours) > 1:
         return PageScan(**result)  # nothing of ours to make readable (or two codes: no upload)
+    if code.side > CODE_ONLY_SHARE * min(size):
+        return PageScan(**result, code_only=True)
     if repair.is_ours(code.text) and repair.is_mirrored(code, size):
         return PageScan(**result, mirrored=True)
     straight = abs(code.orientation) <= 45 and not page.exif_turned

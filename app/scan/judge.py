@@ -49,7 +49,11 @@ def judge(store: Store, scan: PageScan, case_id: int | None = None, slot: Slot |
     portal = [b for b in (blank_by_code(store, t) for t in scan.texts if not t.startswith(qr.PREFIX)) if b]
     verdict, message, fix, found = _content(store, scan, case_id, slot, portal)
     upload = None
-    if verdict is Verdict.OK and scan.mirrored:
+    if verdict is Verdict.OK and scan.code_only:
+        verdict = Verdict.NO_QR
+        message = f"这张图片只有二维码，不是整页表格，不能作为表格上传（{message}）"
+        fix = "请扫描签字盖章后的整页表格，不要只截取二维码"
+    elif verdict is Verdict.OK and scan.mirrored:
         verdict = Verdict.NO_QR
         message = f"页面是镜像的（左右颠倒，常见于手机前置摄像头或自拍模式），不能作为表格上传（{message}）"
         fix = "请用扫描仪，或用手机后置摄像头关闭镜像后重新拍摄这一页"
