@@ -68,6 +68,7 @@ class PageScan:
     too_big: bool = False
     blank: bool = False  # no code and next to no ink: the back of a sheet, say
     mirrored: bool = False  # our code read on a mirror image of the page: never uploaded
+    other_format: bool = False  # an image file in a format the portal does not take (TIFF, BMP, GIF, WebP…)
     code_only: bool = False  # the image is (next to) only the code, not the page: never uploaded
 
 
@@ -150,6 +151,7 @@ def scan_page(page: Page, job: Job) -> PageScan:
     result = dict(
         file=job.path, page=page.number, is_pdf=page.is_pdf, texts=texts, converted_path=converted,
         image_path=image_path, image_size=size, strict_as_is=as_is, too_big=too_big,
+        other_format=page.raw is None and not page.is_pdf,
         qr_box=None if code is None else code.corners,
         blank=not texts and repair.is_blank(page.gray()),
     )  # fmt: skip

@@ -65,6 +65,8 @@ def judge(store: Store, scan: PageScan, case_id: int | None = None, slot: Slot |
                 message += f"。页面方向不正，已自动处理（{'、'.join(scan.repairs)}），请上传处理后的图片"
             elif scan.repairs:
                 message += f"。原图系统可能识别不了，已自动处理（{'、'.join(scan.repairs)}），请上传处理后的图片"
+            elif scan.other_format:
+                message += "。原图的格式系统不收（只收 JPG、PNG），已转为 JPEG，请上传处理后的图片"
             elif not scan.is_pdf and Path(upload) != Path(scan.file):
                 message += "。原图超出上传限制（尺寸或文件大小），已缩小并转为 JPEG，请上传处理后的图片"
         else:

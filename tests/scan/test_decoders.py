@@ -87,6 +87,7 @@ def test_the_decoders_we_mean_still_read_the_form(world: World, fmt: str) -> Non
     (r,) = check_files(world.store, [path], out_dir=world.dir / "upload")
     assert r.verdict is Verdict.OK, (fmt, r.message)
     assert r.upload_path is not None and r.upload_path.suffix == ".jpg"
+    assert "格式系统不收" in r.message and "超出上传限制" not in r.message
 
 
 def _huge_pages_pdf(path: Path, pages: int = 12, side_pt: float = 14400, drawn: bool = False, px: int = 8) -> Path:
