@@ -63,6 +63,7 @@ class PageScan:
     converted_path: Path | None = None  # the page turned into an upload-format image (PDF, TIFF, BMP, too big)
     image_path: Path | None = None  # an upload-format image of the page, code or not
     qr_box: tuple[Point, ...] | None = None
+    qr_version: int | None = None  # the code's QR version (its size in modules), for placing the page on its blank
     image_size: tuple[int, int] | None = None
     repairs: tuple[str, ...] = field(default_factory=tuple)
     too_big: bool = False
@@ -152,7 +153,7 @@ def scan_page(page: Page, job: Job) -> PageScan:
         file=job.path, page=page.number, is_pdf=page.is_pdf, texts=texts, converted_path=converted,
         image_path=image_path, image_size=size, strict_as_is=as_is, too_big=too_big,
         other_format=page.raw is None and not page.is_pdf,
-        qr_box=None if code is None else code.corners,
+        qr_box=None if code is None else code.corners, qr_version=None if code is None else code.version,
         blank=not texts and repair.is_blank(page.gray()),
     )  # fmt: skip
     if code is None or not ours or len(ours) > 1:

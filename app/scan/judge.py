@@ -19,6 +19,7 @@ from app.core.ids import mask_id
 from app.core.models import Case, Slot
 from app.core.payload import FormKind, Payload
 from app.scan.engine import PageScan
+from app.scan.stamping import stamp_of
 from app.scan.verdicts import PageResult, Verdict
 from app.store import Store
 from app.store.blanks import blank_by_code, current_blank
@@ -80,6 +81,12 @@ def judge(store: Store, scan: PageScan, case_id: int | None = None, slot: Slot |
         fields = {"case_id": found.case_id, "form": found.kind.value, "revision": found.revision}
         if portal and not any(t.startswith(qr.PREFIX) for t in scan.texts):
             fields["blank_id"] = portal[0].id
+        seen = stamp_of(store, scan, found.kind, fields.get("blank_id"))
+        if seen is not None:
+            fields["stamped"], fields["stamp_areas"] = seen.stamped, seen.areas
+            if seen.lines:
+                message += "；" + "；".join(seen.lines)
+                fix = fix or seen.fix
     if scan.is_pdf:
         return PageResult(
             verdict=Verdict.NOT_IMAGE, converted_verdict=verdict, upload_path=upload,

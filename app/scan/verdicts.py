@@ -63,6 +63,10 @@ class PageResult:
     blank: bool = False
     #: the portal blank (brought in) whose code the page carries, when it is one
     blank_id: int | None = None
+    #: a 盖章页 signed and stamped (True), not (False), or cannot tell / not a 盖章页 (None)
+    stamped: bool | None = None
+    #: the areas the 盖章页 check looked at, four corners each in the page image's pixels
+    stamp_areas: tuple[tuple[Point, ...], ...] = ()
 
     @property
     def final(self) -> Verdict:
@@ -91,6 +95,7 @@ class PageResult:
             "message": self.message,
             "fix": self.fix,
             "upload_path": None if self.upload_path is None else str(self.upload_path),
+            "stamped": self.stamped,
         }
         if self.is_pdf:
             out["converted_verdict"] = None if self.converted_verdict is None else self.converted_verdict.value

@@ -1,0 +1,322 @@
+"""Was the page signed and stamped? The scan compared with its blank, placed by the code's corners.
+
+The portal reads only the code; the review committee reads the page. Every form we
+check has a known blank: our own forms' layout, or the portal's page that was brought
+in. The code's four corners on the scan and on the blank give the scan's geometry
+(rotation, scale, skew; an upside-down page included), so the scan is warped onto the
+blank at :data:`PX_PER_MM` and looked at where the seal and the signature go. Ink
+there that the blank does not have was added by hand; a colour scan also shows whether
+that ink is a red seal.
+
+:func:`assess` says ``True`` (a seal and a signature are seen), ``False`` (the page is
+the blank itself, or nothing was added where the seal or the signature goes, or a
+colour page carries no red seal) or ``None`` (cannot tell: the page could not be
+placed, or ink was added but too little or in no colour to call it a seal). Pillow only.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from PIL import Image, ImageChops, ImageFilter
+
+Point = tuple[float, float]
+
+#: The working resolution: enough for a pen stroke (0.5 mm is 1.5 px), small enough to be cheap.
+PX_PER_MM = 3.0
+A4_MM = (210.0, 297.0)
+#: Below this grey a pixel is ink (paper is about 230–255, pen and toner under 120).
+INK_BELOW = 150
+#: A pixel is seal red when R is at least this and R exceeds G and B by the margins below.
+RED_MIN_R = 130
+RED_OVER_G = 50
+RED_OVER_B = 35
+#: A page is in colour when this share of its pixels has a chroma (max − min channel) over 60.
+COLOUR_SHARE = 0.0005
+#: How far the printed blank's ink is grown before it is taken away (misplacement tolerated), mm.
+TOLERANCE_MM = 1.5
+
+# Shares of a zone's pixels. Measured with scripts/stamp_distributions.py on the test corpus
+# (signed/unsigned, stamped/unstamped; colour, grey, bilevel; 150–300 DPI; upside down):
+# an untouched zone stays under 0.002 (registration noise along printed lines), a signature
+# gives 0.02–0.06 of its zone, a whole seal 0.07–0.12 of its zone and a faint or partly
+# printed one still over 0.03. The thresholds sit in the gaps, nearer the untouched side so
+# that a real page is never called unsigned.
+SIGNED_SHARE = 0.006
+SEAL_INK_SHARE = 0.012
+SEAL_RED_SHARE = 0.006
+#: A non-colour seal zone with this much added ink is a seal's worth (a signature is far less).
+GREY_SEAL_SHARE = 0.03
+#: Below this everywhere, nothing was added at all: the page is the blank itself.
+NOTHING_SHARE = 0.002
+
+NO_SEAL = "未见单位公章"
+NO_RED_SEAL = "彩色扫描件上未见红色的单位公章"
+NO_SIGNATURE = "负责人未签字"
+THE_BLANK = "这是下载的空白表本身，不是签字盖章后的扫描件"
+THE_PRINTOUT = "这是本程序生成的空白表本身，不是签字盖章后的扫描件"
+CANNOT_PLACE = "无法对准空白表，未能判断是否已签字盖章"
+CANNOT_TELL = "看到了手写或盖章的痕迹，但无法确认是单位公章，请目视确认"
+FIX = "请负责人签字并加盖单位公章后重新扫描（彩色扫描可看出红色公章）"
+
+
+@dataclass(frozen=True)
+class Zone:
+    """A rectangle on the blank, in mm from its top-left corner."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    def px(self) -> tuple[int, int, int, int]:
+        return tuple(round(v * PX_PER_MM) for v in (self.x0, self.y0, self.x1, self.y1))  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A blank as the comparison needs it.
+
+    ``symbol`` holds the code's corners on the blank (top-left, top-right,
+    bottom-right, bottom-left of the symbol, mm). ``seal`` and ``signature`` are where
+    those go; without them (a blank with no text to find them by) ``lower`` is looked
+    at as a whole. ``blank`` is the blank page rendered at :data:`PX_PER_MM` in grey,
+    whose ink is taken away from the scan's; ``printed`` are rectangles of printed text
+    inside the zones, taken away when there is no rendered blank.
+    """
+
+    symbol: tuple[Point, Point, Point, Point]
+    seal: Zone | None = None
+    signature: Zone | None = None
+    lower: Zone | None = None
+    blank: Image.Image | None = field(default=None, compare=False, repr=False)
+    printed: tuple[Zone, ...] = ()
+    size_mm: tuple[float, float] = A4_MM
+    ours: bool = False
+
+    def zones(self) -> list[Zone]:
+        return [z for z in (self.seal, self.signature, self.lower) if z is not None]
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """The answer: ``stamped`` and the officer's lines (empty when all is there)."""
+
+    stamped: bool | None
+    lines: tuple[str, ...] = ()
+    #: the areas looked at, in the scan's own pixels (four corners each), for the preview
+    areas: tuple[tuple[Point, ...], ...] = ()
+    shares: dict[str, float] = field(default_factory=dict, compare=False)
+
+    @property
+    def fix(self) -> str:
+        return FIX if self.stamped is False else ""
+
+
+# -- geometry -------------------------------------------------------------------------
+
+
+def _solve3(m: list[list[float]], v: list[float]) -> list[float]:
+    """Cramer's rule for a 3×3 system (the normal equations of an affine fit)."""
+
+    def det(a: list[list[float]]) -> float:
+        return (
+            a[0][0] * (a[1][1] * a[2][2] - a[1][2] * a[2][1])
+            - a[0][1] * (a[1][0] * a[2][2] - a[1][2] * a[2][0])
+            + a[0][2] * (a[1][0] * a[2][1] - a[1][1] * a[2][0])
+        )
+
+    d = det(m)
+    if abs(d) < 1e-12:
+        raise ValueError("degenerate points")
+    out = []
+    for col in range(3):
+        a = [row[:] for row in m]
+        for r in range(3):
+            a[r][col] = v[r]
+        out.append(det(a) / d)
+    return out
+
+
+def affine(src: Sequence[Point], dst: Sequence[Point]) -> tuple[float, ...]:
+    """The affine map taking ``src`` points to ``dst`` (least squares), as six coefficients
+    ``(a, b, c, d, e, f)`` with ``x' = a·x + b·y + c`` and ``y' = d·x + e·y + f``."""
+    m = [[0.0] * 3 for _ in range(3)]
+    vx = [0.0] * 3
+    vy = [0.0] * 3
+    for (x, y), (u, w) in zip(src, dst, strict=True):
+        row = (x, y, 1.0)
+        for i in range(3):
+            for j in range(3):
+                m[i][j] += row[i] * row[j]
+            vx[i] += row[i] * u
+            vy[i] += row[i] * w
+    return (*_solve3(m, vx), *_solve3(m, vy))
+
+
+def _apply(coeffs: Sequence[float], p: Point) -> Point:
+    a, b, c, d, e, f = coeffs
+    return (a * p[0] + b * p[1] + c, d * p[0] + e * p[1] + f)
+
+
+def _fit_error(coeffs: Sequence[float], src: Sequence[Point], dst: Sequence[Point]) -> float:
+    return max(math.dist(_apply(coeffs, s), t) for s, t in zip(src, dst, strict=True))
+
+
+# -- looking ----------------------------------------------------------------------------
+
+
+def _mask(im: Image.Image, below: int) -> Image.Image:
+    return im.point(lambda v: 255 if v < below else 0, "L")
+
+
+def _red(rgb: Image.Image) -> Image.Image:
+    r, g, b = rgb.split()
+    over_g = ImageChops.subtract(r, g).point(lambda v: 255 if v >= RED_OVER_G else 0, "L")
+    over_b = ImageChops.subtract(r, b).point(lambda v: 255 if v >= RED_OVER_B else 0, "L")
+    bright = r.point(lambda v: 255 if v >= RED_MIN_R else 0, "L")
+    return ImageChops.multiply(ImageChops.multiply(over_g, over_b), bright)
+
+
+def _is_colour(rgb: Image.Image) -> bool:
+    small = rgb.reduce(4) if min(rgb.size) > 400 else rgb
+    r, g, b = small.split()
+    hi = ImageChops.lighter(ImageChops.lighter(r, g), b)
+    lo = ImageChops.darker(ImageChops.darker(r, g), b)
+    chroma = ImageChops.subtract(hi, lo).point(lambda v: 255 if v > 60 else 0, "L")
+    count = chroma.histogram()[255]
+    return count > COLOUR_SHARE * small.width * small.height
+
+
+def _share(mask: Image.Image, zone: Zone) -> float:
+    box = zone.px()
+    part = mask.crop(box)
+    n = max(1, part.width * part.height)
+    return part.histogram()[255] / n
+
+
+def assess(scan: Image.Image, corners: Sequence[Point] | None, layout: Layout) -> Stamp:
+    """Warp ``scan`` onto the blank by the code's ``corners`` and look where the seal and signature go."""
+    if corners is None or len(corners) != 4:
+        return Stamp(None, (CANNOT_PLACE,))
+    size = (round(layout.size_mm[0] * PX_PER_MM), round(layout.size_mm[1] * PX_PER_MM))
+    src = [(x * PX_PER_MM, y * PX_PER_MM) for x, y in layout.symbol]
+    try:
+        coeffs = affine(src, corners)
+    except ValueError:
+        return Stamp(None, (CANNOT_PLACE,))
+    # the code's own side, in scan pixels: a fit off by more than a few modules is no placement
+    side = math.dist(corners[0], corners[1])
+    if _fit_error(coeffs, src, corners) > 0.15 * side:
+        return Stamp(None, (CANNOT_PLACE,))
+    colour = scan.mode == "RGB" and _is_colour(scan)
+    source = scan if colour else scan.convert("L")
+    warped = source.transform(size, Image.Transform.AFFINE, coeffs, Image.Resampling.BILINEAR,
+                              fillcolor=(255, 255, 255) if colour else 255)  # fmt: skip
+    gray = warped.convert("L") if colour else warped
+    ink = _mask(gray, INK_BELOW)
+    red = _red(warped) if colour else None
+    if red is not None:
+        ink = ImageChops.lighter(ink, red)  # a faint seal is light but red
+    grow = 2 * round(TOLERANCE_MM * PX_PER_MM) + 1
+    if layout.blank is not None:
+        printed = _mask(layout.blank, 200).filter(ImageFilter.MaxFilter(grow))
+        ink = ImageChops.subtract(ink, printed)
+    else:
+        for z in layout.printed:
+            ink.paste(0, z.px())
+    areas = tuple(tuple(_apply(coeffs, p) for p in _corners_px(z)) for z in layout.zones())
+    shares: dict[str, float] = {}
+    for name in ("seal", "signature", "lower"):
+        zone = getattr(layout, name)
+        if zone is not None:
+            shares[name] = _share(ink, zone)
+            if red is not None:
+                shares[name + "_red"] = _share(red, zone)
+    return _decide(layout, colour, shares, areas)
+
+
+def _corners_px(z: Zone) -> tuple[Point, ...]:
+    x0, y0, x1, y1 = (v * PX_PER_MM for v in (z.x0, z.y0, z.x1, z.y1))
+    return ((x0, y0), (x1, y0), (x1, y1), (x0, y1))
+
+
+def _decide(layout: Layout, colour: bool, shares: dict[str, float], areas: tuple[tuple[Point, ...], ...]) -> Stamp:
+    blank_line = THE_PRINTOUT if layout.ours else THE_BLANK
+    inked = [v for k, v in shares.items() if not k.endswith("_red")]
+    if inked and max(inked) < NOTHING_SHARE:
+        return Stamp(False, (blank_line,), areas, shares)
+    if layout.seal is None or layout.signature is None:
+        # a blank without words to find the areas by: the lower part of the page as a whole
+        lower = shares.get("lower", 0.0)
+        if colour:
+            if shares.get("lower_red", 0.0) >= SEAL_RED_SHARE:
+                return Stamp(True, (), areas, shares)
+            return Stamp(False, (NO_RED_SEAL,), areas, shares)
+        return Stamp(None if lower >= SIGNED_SHARE else False, (CANNOT_TELL,) if lower >= SIGNED_SHARE else (NO_SEAL,),
+                     areas, shares)  # fmt: skip
+    lines: list[str] = []
+    unsure = False
+    if colour:
+        if shares.get("seal_red", 0.0) < SEAL_RED_SHARE:
+            lines.append(NO_RED_SEAL if shares["seal"] >= SEAL_INK_SHARE else NO_SEAL)
+    elif shares["seal"] < SEAL_INK_SHARE:
+        lines.append(NO_SEAL)
+    elif shares["seal"] < GREY_SEAL_SHARE:
+        unsure = True
+    if shares["signature"] < SIGNED_SHARE:
+        lines.append(NO_SIGNATURE)
+    if lines:
+        return Stamp(False, tuple(lines), areas, shares)
+    if unsure:
+        return Stamp(None, (CANNOT_TELL,), areas, shares)
+    return Stamp(True, (), areas, shares)
+
+
+# -- the blanks -------------------------------------------------------------------------
+
+#: Our forms: the code's square (quiet zone included) and the bottom of the opinion box.
+OUR_QUIET_MODULES = 4
+
+
+def our_layout(qr_box_mm: Sequence[float], modules: int) -> Layout:
+    """Our 单位审核意见表 and 考核表 (app.forms.case_forms): the same bottom for both.
+
+    The signature block's date line sits 10 mm above the box's bottom (262 mm): the
+    signer's words start 6 mm into the box (46 mm) at 240 mm, the seal's place is the
+    40 mm above the date on the right. The printed words inside the zones are taken away.
+    """
+    x, y, size = qr_box_mm[:3]
+    module = size / (modules + 2 * OUR_QUIET_MODULES)
+    x0, y0 = x + OUR_QUIET_MODULES * module, y + OUR_QUIET_MODULES * module
+    s = modules * module
+    symbol = ((x0, y0), (x0 + s, y0), (x0 + s, y0 + s), (x0, y0 + s))
+    return Layout(
+        symbol=symbol,
+        signature=Zone(88.0, 226.0, 132.0, 248.0),
+        seal=Zone(134.0, 200.0, 188.0, 259.0),
+        printed=(Zone(145.0, 235.0, 177.0, 242.5), Zone(141.0, 247.0, 186.0, 254.5)),
+        ours=True,
+    )
+
+
+def text_layout(symbol: tuple[Point, Point, Point, Point], blank: Image.Image,
+                words: dict[str, tuple[float, float, float, float]], size_mm: tuple[float, float]) -> Layout:  # fmt: skip
+    """A portal blank: its code's corners, its rendering, and where its words are (mm boxes).
+
+    ``words`` may hold ``signature`` (the 签字 label) and ``seal`` (the 公章/盖章 label);
+    the signature goes right of its label, the seal around its label. Without them the
+    lower part of the page is looked at as one.
+    """
+    w, h = size_mm
+    sig = words.get("signature")
+    seal = words.get("seal")
+    if sig is None or seal is None:
+        return Layout(symbol, lower=Zone(5.0, h * 0.55, w - 5.0, h - 5.0), blank=blank, size_mm=size_mm)
+    _, sy0, sx1, sy1 = sig
+    cx, cy = (seal[0] + seal[2]) / 2, (seal[1] + seal[3]) / 2
+    signature = Zone(sx1 + 1.0, sy0 - 10.0, min(w - 5.0, sx1 + 55.0), sy1 + 8.0)
+    seal_zone = Zone(max(5.0, cx - 30.0), max(5.0, cy - 32.0), min(w - 5.0, cx + 30.0), min(h - 5.0, cy + 25.0))
+    return Layout(symbol, seal=seal_zone, signature=signature, blank=blank, size_mm=size_mm)
