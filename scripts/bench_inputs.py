@@ -74,17 +74,14 @@ def make_spreadsheet(path: Path, n: int, seed: int = 5, bad_every: int = 0) -> P
     return path
 
 
-def qr_page(text: str, size: tuple[int, int] = (2480, 3508), box: int = 12, seed: int = 0):
+def qr_page(text: str, size: tuple[int, int] = (2480, 3508), box: int = 12):
     """A grey 300-DPI A4 page (Pillow image) with one QR code and some noise, as a scanner makes it."""
-    import numpy as np
     import qrcode
     from PIL import Image
 
-    rng = np.random.default_rng(seed)
-    page = rng.normal(235, 8, size=(size[1], size[0])).clip(0, 255).astype("uint8")
+    page = Image.effect_noise(size, 8).point(lambda v: min(255, v + 107))  # grey 235 with a scanner's noise
     qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_H, box_size=box, border=4)
     qr.add_data(text)
-    img = np.asarray(qr.make_image().convert("L"))
-    y, x = size[1] // 12, size[0] - img.shape[1] - size[0] // 12
-    page[y : y + img.shape[0], x : x + img.shape[1]] = img
-    return Image.fromarray(page)
+    img = qr.make_image().convert("L")
+    page.paste(img, (size[0] - img.width - size[0] // 12, size[1] // 12))
+    return page

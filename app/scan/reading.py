@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import numpy as np
 import zxingcpp
 from PIL import Image
 
@@ -62,12 +61,12 @@ def _codes(found: list[zxingcpp.Barcode]) -> list[Code]:
     return list(out.values())
 
 
-def read_strict(image: Image.Image | np.ndarray) -> list[Code]:
+def read_strict(image: Image.Image | memoryview) -> list[Code]:
     """What a plain reader reads: QR codes only, no inversion, no downscaling, no rotation search."""
     return _codes(zxingcpp.read_barcodes(image, formats=QR, try_rotate=False, try_invert=False, try_downscale=False))
 
 
-def read_lenient(image: Image.Image | np.ndarray, binarizer: zxingcpp.Binarizer | None = None) -> list[Code]:
+def read_lenient(image: Image.Image | memoryview, binarizer: zxingcpp.Binarizer | None = None) -> list[Code]:
     """Every effort zxing-cpp offers, to find a code the portal might miss."""
     kwargs = {} if binarizer is None else {"binarizer": binarizer}
     return _codes(

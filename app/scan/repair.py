@@ -5,7 +5,7 @@ the whole page, then the page with the red seal's colour separated, with more
 contrast, enlarged. The repaired image is the whole page (the committee reads the
 form too): turned upright, deskewed, scaled so that a module is at least
 :data:`MIN_MODULE_PX` pixels, and only inside the code's own square are the seal
-colour and the grey of a blurred scan taken out. Pillow and numpy only.
+colour and the grey of a blurred scan taken out. Pillow only.
 """
 
 from __future__ import annotations
@@ -14,10 +14,9 @@ import io
 import math
 from collections.abc import Callable, Iterator
 
-import numpy as np
 from PIL import Image, ImageFilter, ImageOps
 
-from app.scan.pages import Limits, loaded_into_array
+from app.scan.pages import Limits, loaded_into_buffer
 from app.scan.reading import GLOBAL, Code, read_lenient, read_strict
 
 MIN_MODULE_PX = 4.0
@@ -152,23 +151,30 @@ def clean_code_area(im: Image.Image, code: Code, level: int) -> Image.Image:
     area = ImageOps.autocontrast(separate_seal(im.crop(box)), cutoff=1)
     if level >= 2:
         area = area.filter(ImageFilter.UnsharpMask(radius=max(1, int(code.module_px / 2)), percent=250, threshold=0))
-        pixels = np.asarray(area)
-        area = Image.fromarray(np.where(pixels > _otsu(pixels), 255, 0).astype(np.uint8))
+        threshold = otsu(area)
+        area = area.point([255 if level > threshold else 0 for level in range(256)])
     out = im.copy()
     out.paste(area.convert(im.mode), box[:2])
     return out
 
 
-def _otsu(pixels: np.ndarray) -> int:
-    hist = np.bincount(pixels.ravel(), minlength=256).astype(np.float64)
-    total = hist.sum()
-    levels = np.arange(256)
-    weight = np.cumsum(hist)
-    mean = np.cumsum(hist * levels)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        between = (mean[-1] * weight / total - mean) ** 2 / (weight * (total - weight))
-    between = np.nan_to_num(between)
-    return int(np.argmax(between))
+def otsu(gray: Image.Image) -> int:
+    """Otsu's threshold of a grey image: the level that best splits its histogram in two
+    (the first such level; 0 for an image of one level)."""
+    histogram = gray.histogram()
+    total = sum(histogram)
+    total_mean = sum(level * count for level, count in enumerate(histogram))
+    best, best_between = 0, 0.0
+    weight = mean = 0
+    for level, count in enumerate(histogram):
+        weight += count
+        mean += level * count
+        if weight == 0 or weight == total:
+            continue
+        between = (total_mean * weight / total - mean) ** 2 / (weight * (total - weight))
+        if between > best_between:
+            best, best_between = level, between
+    return best
 
 
 def encode_jpeg(im: Image.Image, limits: Limits, min_module_scale: float = 0.0) -> bytes:
@@ -219,7 +225,7 @@ def strict_texts(data: bytes) -> tuple[set[str], tuple[int, int], list[Code]]:
     if im.format == "JPEG":
         im.draft("L", im.size)
     if im.mode == "L":
-        codes = read_strict(loaded_into_array(im))  # no copy of the page on its way to the reader
+        codes = read_strict(loaded_into_buffer(im)[1])  # no copy of the page on its way to the reader
     else:
         im.load()
         codes = read_strict(im.convert("L"))

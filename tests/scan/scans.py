@@ -83,15 +83,24 @@ def phone_photo(im: Image.Image) -> Image.Image:
 
 
 def _perspective(dst: list[tuple[float, float]], src: list[tuple[float, float]]) -> list[float]:
-    import numpy as np
-
     rows = []
     for (x, y), (u, v) in zip(dst, src, strict=True):
-        rows.append([x, y, 1, 0, 0, 0, -u * x, -u * y])
-        rows.append([0, 0, 0, x, y, 1, -v * x, -v * y])
-    a = np.array(rows, dtype=float)
-    b = np.array([c for p in src for c in p], dtype=float)
-    return list(np.linalg.solve(a, b))
+        rows.append([x, y, 1.0, 0.0, 0.0, 0.0, -u * x, -u * y, u])
+        rows.append([0.0, 0.0, 0.0, x, y, 1.0, -v * x, -v * y, v])
+    return _solve(rows)
+
+
+def _solve(rows: list[list[float]]) -> list[float]:
+    """The solution of a square linear system given as augmented rows (Gauss-Jordan, partial pivoting)."""
+    n = len(rows)
+    for col in range(n):
+        pivot = max(range(col, n), key=lambda r: abs(rows[r][col]))
+        rows[col], rows[pivot] = rows[pivot], rows[col]
+        for r in range(n):
+            if r != col:
+                f = rows[r][col] / rows[col][col]
+                rows[r] = [a - f * b for a, b in zip(rows[r], rows[col], strict=True)]
+    return [rows[i][n] / rows[i][i] for i in range(n)]
 
 
 def scanner_pdf(pages: list[bytes], path: Path, dpi: int = 300) -> Path:
