@@ -31,6 +31,7 @@ from app.core.errors import ZcwsError
 from app.core.settings import SETTINGS, Setting
 from app.core.units import REGIONS, UnitKind
 from app.core.workdays import LIBRARY
+from app.ops import settings as settings_ops
 from app.ops import units as unit_ops
 from app.store import Store
 from app.ui.i18n import _
@@ -142,17 +143,15 @@ class SettingsDialog(QDialog):
 
     def save(self) -> None:
         """Save the unit (when edited) and the settings in one transaction: all or, on an error, nothing."""
+        unit_fields = self.unit_page.values() if self.unit_page.is_edited() else None
+        values = {key: _get(editor) for key, editor in self.editors.items()}
         try:
-            with self.store.transaction():
-                try:
-                    self.unit_page.save()
-                except ZcwsError as exc:
-                    self.tabs.setCurrentIndex(self.page_index["unit"])
-                    self.unit_page.show_problems()
-                    self.message.show_message(_("单位信息未保存：{error}").format(error=error_text(exc)), "error")
-                    return
-                for key, editor in self.editors.items():
-                    self.store.set_setting(key, _get(editor))
+            settings_ops.save_settings(self.store, values, unit_fields)
+        except settings_ops.UnitNotSaved as exc:
+            self.tabs.setCurrentIndex(self.page_index["unit"])
+            self.unit_page.show_problems()
+            self.message.show_message(_("单位信息未保存：{error}").format(error=error_text(exc)), "error")
+            return
         except ZcwsError as exc:
             self.message.show_message(error_text(exc), "error")
             return
@@ -332,9 +331,3 @@ class UnitPage(QWidget):
             if check is not None and check.level == "error":
                 editor.setFocus()
                 break
-
-    def save(self) -> unit_ops.SaveResult | None:
-        """Store the edited unit (:class:`ZcwsError` naming the bad field, nothing written); None if unchanged."""
-        if not self.is_edited():
-            return None
-        return unit_ops.save_unit(self.store, unit_ops.unit_from_fields(self.values()))
