@@ -32,7 +32,7 @@ def test_settings_and_unit_are_saved_and_the_changed_keys_told(store: Store) -> 
 
 
 def test_a_refused_unit_writes_no_setting(store: Store) -> None:
-    with pytest.raises(UnitNotSaved, match="证件号码|身份证"):
+    with pytest.raises(UnitNotSaved, match="管理人员证件号码校验位错误"):
         save_settings(store, {"urgency.urgent_days": 10}, {**UNIT, "manager_id_number": "420281198503120010"})
     assert store.get_setting("urgency.urgent_days") == 7
     assert get_unit(store) is None
