@@ -107,6 +107,40 @@ def list_publicities(store: Store) -> list[PublicityView]:
     return [view(store, p) for p in repo.list_publicities(store)]
 
 
+@dataclass(frozen=True)
+class Candidates:
+    """Who the 公示 dialog lists and who it ticks, and a note when the people asked for span plans."""
+
+    cases: list[Case]
+    checked: set[int]
+    note: str | None
+
+
+def candidates(store: Store, case_ids: Sequence[int]) -> Candidates:
+    """The given cases and the other publishable ones of their plans; those of one plan ticked.
+
+    A publicity is for one plan: when the given cases span several, the plan most of them
+    are in is ticked and ``note`` says so.
+    """
+    wanted = list(dict.fromkeys(case_ids))
+    given = [store.case(i) for i in wanted]
+    plans = {c.plan_id for c in given}
+    others = [
+        c for c in store.cases() if c.status in PUBLISHABLE and (not plans or c.plan_id in plans) and c.id not in wanted
+    ]
+    by_plan: dict[int, list[int]] = {}
+    for c in given:
+        by_plan.setdefault(c.plan_id, []).append(c.id)
+    if len(by_plan) <= 1:
+        return Candidates(given + others, set(wanted), None)
+    plan_id, ids = max(by_plan.items(), key=lambda item: len(item[1]))
+    note = (
+        f"这些人员属于 {len(by_plan)} 个评审计划，一次公示只能是同一计划的人员：已勾选“{store.plan(plan_id).title}”的 "
+        f"{len(ids)} 人，其他计划的人员请另行公示。"
+    )
+    return Candidates(given + others, set(ids), note)
+
+
 def propose_end(store: Store, start: date) -> date:
     """The earliest end of a five-working-day publicity starting on ``start``."""
     return calendar(store).publicity_end(start, PUBLICITY_WORKDAYS)

@@ -120,3 +120,12 @@ def test_dispatch_shows_the_period_and_warns_at_sending(setup: Setup) -> None:
     with pytest.raises(RuleError, match="王建国：公示期 2025-11-03 至 2025-11-07 尚未结束"):
         send_cases(s, [a], today=date(2025, 11, 5))
     assert send_cases(s, [a], today=date(2025, 11, 5), accept_warnings=True).message == "已送审 1 人"
+
+
+def test_candidates_are_the_plans_publishable_people_with_one_plan_ticked(setup: Setup) -> None:
+    one = ops.candidates(setup.store, setup.cases[:2])
+    assert [c.name for c in one.cases] == ["王建国", "李芳", "张伟"]  # 赵敏 was returned: not offered
+    assert one.checked == set(setup.cases[:2]) and one.note is None
+    both = ops.candidates(setup.store, [setup.other_plan_case, *setup.cases[:2]])
+    assert both.checked == set(setup.cases[:2])  # the plan most of them are in
+    assert both.note is not None and "2 个评审计划" in both.note and "另行公示" in both.note

@@ -122,9 +122,10 @@ class PublicityDialog(QDialog):
         self.last_files: list[Path] = []
 
         self.bar = MessageBar(self)
-        cases = self._cases(list(case_ids))
-        checked = self._one_plan(cases, list(case_ids))
-        self.model = PublicityCaseModel(cases, self._periods(cases), checked, self)
+        found = ops.candidates(store, case_ids)
+        self.model = PublicityCaseModel(found.cases, self._periods(found.cases), found.checked, self)
+        if found.note:
+            self.bar.show_message(found.note, "info")
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -204,33 +205,6 @@ class PublicityDialog(QDialog):
         self._start_changed()
 
     # -- data ------------------------------------------------------------------------
-
-    def _cases(self, case_ids: list[int]) -> list[Case]:
-        """The given cases and the other publishable ones of their plans."""
-        given = [self.store.case(i) for i in dict.fromkeys(case_ids)]
-        plans = {c.plan_id for c in given}
-        others = [
-            c
-            for c in self.store.cases()
-            if c.status in ops.PUBLISHABLE and (not plans or c.plan_id in plans) and c.id not in case_ids
-        ]
-        return given + others
-
-    def _one_plan(self, cases: list[Case], case_ids: list[int]) -> set[int]:
-        """The given cases of one plan (the one most of them are in): a publicity is for one plan."""
-        by_plan: dict[int, list[int]] = {}
-        for c in cases:
-            if c.id in case_ids:
-                by_plan.setdefault(c.plan_id, []).append(c.id)
-        if len(by_plan) <= 1:
-            return set(case_ids)
-        plan_id, ids = max(by_plan.items(), key=lambda item: len(item[1]))
-        self.bar.show_message(
-            _("这些人员属于 {n} 个评审计划，一次公示只能是同一计划的人员：已勾选“{plan}”的 {k} 人，"
-              "其他计划的人员请另行公示。").format(n=len(by_plan), plan=self.store.plan(plan_id).title, k=len(ids)),
-            "info",
-        )  # fmt: skip
-        return set(ids)
 
     def _periods(self, cases: list[Case]) -> dict[int, str]:
         """Each case's publicity period as the dispatch list shows it."""
