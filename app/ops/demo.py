@@ -17,6 +17,7 @@ from app.core.models import Slot
 from app.core.review import BASIC_FIELDS, TABLES, Module, ModuleMark, ReviewResult, Status
 from app.core.units import UnitKind
 from app.forms.portal import demo_code
+from app.ops import opinions as opinion_ops
 from app.ops.cases import resubmit_case, review_case
 from app.store import Store
 from app.store.data import set_filed_at
@@ -121,7 +122,7 @@ def load_demo(store: Store, seed: int = 2025, today: date | None = None) -> dict
         manager_name="陈晓燕", manager_id_number=fictional_id(rng), manager_phone="13872000000",
     )  # fmt: skip
     for text in OPINIONS:
-        store.add_opinion(text)
+        opinion_ops.add_opinion(store, text)
     d = timedelta
     year = today.year - 1  # a year's reviews are held in the year after it
     plans = [

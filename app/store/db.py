@@ -379,16 +379,15 @@ class Store:
     def opinions(self) -> list[str]:
         return [r["text"] for r in self.query("SELECT text FROM opinions ORDER BY id")]
 
-    def add_opinion(self, text: str) -> None:
-        text = text.strip()
-        if not text:
-            raise UsageError("常用审核意见不能为空")
+    def add_opinion(self, text: str) -> bool:
+        """Insert ``text``; False when it is there already."""
         with self.transaction() as c:
-            c.execute("INSERT OR IGNORE INTO opinions(text) VALUES (?)", (text,))
+            return c.execute("INSERT OR IGNORE INTO opinions(text) VALUES (?)", (text,)).rowcount > 0
 
-    def remove_opinion(self, text: str) -> None:
+    def remove_opinion(self, text: str) -> bool:
+        """Delete ``text``; False when it was not there."""
         with self.transaction() as c:
-            c.execute("DELETE FROM opinions WHERE text=?", (text,))
+            return c.execute("DELETE FROM opinions WHERE text=?", (text,)).rowcount > 0
 
     # -- attachments -----------------------------------------------------------
 

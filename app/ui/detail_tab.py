@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import RuleError, ZcwsError
 from app.core.review import BASIC_FIELDS, TABLES, Module, ModuleMark, ReviewResult, check_reviewable
+from app.ops import opinions as opinion_ops
 from app.ops.cases import CaseDetail, review_case, show_case
 from app.ops.scan import verdict_label
 from app.store import Store
@@ -502,7 +503,7 @@ class DetailTab(QWidget):
     def _fill_opinions(self) -> None:
         menu = self.panel.picker_menu
         menu.clear()
-        for text in self.store.opinions():
+        for text in opinion_ops.list_opinions(self.store):
             action = QAction(text, menu)
             action.triggered.connect(lambda _checked=False, t=text: self.panel.opinion.setPlainText(t))
             menu.addAction(action)
@@ -516,7 +517,7 @@ class DetailTab(QWidget):
 
     def _add_current_opinion(self) -> None:
         try:
-            self.store.add_opinion(self.panel.opinion.toPlainText())
+            opinion_ops.add_opinion(self.store, self.panel.opinion.toPlainText())
         except ZcwsError as exc:
             self.message.show_message(error_text(exc), "error")
             return

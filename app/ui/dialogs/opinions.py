@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import ZcwsError
+from app.ops import opinions as opinion_ops
 from app.store import Store
 from app.ui.i18n import _
 from app.ui.widgets import MessageBar
@@ -55,11 +56,11 @@ class OpinionsDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
-        self.model.setStringList(self.store.opinions())
+        self.model.setStringList(opinion_ops.list_opinions(self.store))
 
     def add(self) -> None:
         try:
-            self.store.add_opinion(self.entry.text())
+            opinion_ops.add_opinion(self.store, self.entry.text())
         except ZcwsError as exc:
             self.message.show_message(error_text(exc), "error")
             return
@@ -74,7 +75,7 @@ class OpinionsDialog(QDialog):
             self.message.show_message(_("请先选中要删除的意见"), "warning")
             return
         text = index.data()
-        self.store.remove_opinion(text)
+        opinion_ops.remove_opinion(self.store, text)
         self.refresh()
         # the undo is one click away: the removed text waits in the entry, ready to be added back
         self.entry.setText(text)
