@@ -11,12 +11,17 @@ import errno
 
 
 class ZcwsError(Exception):
-    """An expected failure with a message for the officer."""
+    """An expected failure with a message for the officer.
 
-    def __init__(self, message: str, fix: str | None = None) -> None:
+    ``at`` names what is at fault where a face can point at it (a module's or a field's
+    key), so that no face has to look for a label inside the message.
+    """
+
+    def __init__(self, message: str, fix: str | None = None, at: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.message = message
         self.fix = fix
+        self.at = at
 
     def __str__(self) -> str:
         if self.fix:

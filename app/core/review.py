@@ -116,11 +116,12 @@ def decide(result: ReviewResult, opinion: str, marks: list[ModuleMark] | None = 
         raise RuleError("请填写审核意见", "审核意见为必填项，可从“常用审核意见”中选择")
     returns: dict[Module, str] = {}
     if result is ReviewResult.RETURN:
-        missing = [m.module.label for m in marks or [] if m.needs_change and not m.reason.strip()]
+        missing = [m.module for m in marks or [] if m.needs_change and not m.reason.strip()]
         if missing:
             raise RuleError(
-                f"{'、'.join(missing)}：已标注需要修改，但未填写退回原因",
+                f"{'、'.join(m.label for m in missing)}：已标注需要修改，但未填写退回原因",
                 "只有标注“是”并填写对应原因，个人才能在该模块下修改",
+                at=tuple(m.value for m in missing),
             )
         returns = {m.module: m.reason.strip() for m in marks or [] if m.needs_change}
         if not returns:

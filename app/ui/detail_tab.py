@@ -491,7 +491,7 @@ class DetailTab(QWidget):
         except ZcwsError as exc:
             self.message.show_message(error_text(exc), "error")
             for row in self.panel.marks:
-                if row.module.label in exc.message and row.yes.isChecked():
+                if row.module.value in exc.at:
                     row.flag(True)
             return
         case_id = self.case_id

@@ -102,3 +102,15 @@ def test_changed_items_name_fields_and_tables_as_the_officer_knows_them() -> Non
     new = {"basic": {"移动电话": "2", "民族": "汉族", "外语程度": ""}, "study": {"继续教育": []}}
     assert changed_items(old, new) == ["移动电话", "继续教育"]
     assert changed_items(old, old) == []
+
+
+def test_a_missing_reason_names_its_modules_by_key_for_the_faces() -> None:
+    marks = [
+        ModuleMark(Module.BASIC, True, ""),
+        ModuleMark(Module.WORK, True, "补充"),
+        ModuleMark(Module.STUDY, True, " "),
+    ]
+    with pytest.raises(RuleError) as caught:
+        decide(ReviewResult.RETURN, "请修改", marks)
+    assert caught.value.at == ("basic", "study")
+    assert caught.value.message.startswith("基本信息、学习信息：")

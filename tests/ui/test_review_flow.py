@@ -77,6 +77,7 @@ def test_return_flow_names_the_module_without_reason_then_succeeds(window, qtbot
     assert "学习信息" in detail.message.text() and "退回原因" in detail.message.text()
     assert "业绩成果" not in detail.message.text()
     assert "c62828" in study.reason.styleSheet()
+    assert ach.reason.styleSheet() == ""  # its reason was given
     assert window.store.case(row.case_id).status is Status.PENDING  # nothing recorded
 
     type_text(qtbot, study.reason, "2024年继续教育学时证明缺失")
