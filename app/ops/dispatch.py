@@ -85,8 +85,8 @@ class DispatchRow:
         ok = accepted(slot, self.slots.get(slot)) and slot not in self.stale_slots
         return "√" if ok else "×"
 
-    def problem(self) -> str | None:
-        """One line naming what stops this person, or None when ready."""
+    def blockers(self) -> str | None:
+        """What stops this person, in one line without the name; None when ready."""
         parts = []
         if self.missing:
             parts.append("、".join(self.missing) + "未上传")
@@ -94,7 +94,12 @@ class DispatchRow:
             parts.append("、".join(self.stale))
         if self.closed_reason:
             parts.append(self.closed_reason)
-        return f"{self.case.name}：{'；'.join(parts)}" if parts else None
+        return "；".join(parts) or None
+
+    def problem(self) -> str | None:
+        """One line naming the person and what stops them, or None when ready."""
+        blockers = self.blockers()
+        return f"{self.case.name}：{blockers}" if blockers else None
 
     def to_json(self) -> dict[str, Any]:
         return {

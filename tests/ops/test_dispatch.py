@@ -83,3 +83,9 @@ def test_sending_a_case_already_sent_says_what_to_do_about_that(demo_store: Stor
         send_cases(demo_store, [sent.id], accept_warnings=True)
     assert "已送审" in err.value.message
     assert err.value.fix == "请只选择审核通过、尚未送审的办件"  # nothing to upload for it
+
+
+def test_what_stops_a_person_is_told_with_and_without_the_name(demo_store: Store) -> None:
+    first = dispatch_rows(demo_store)[0]
+    assert first.blockers() == "推荐单位公示证明、单位考核表、单位审核意见表未上传"
+    assert first.problem() == f"{first.case.name}：{first.blockers()}"

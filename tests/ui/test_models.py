@@ -11,8 +11,10 @@ from PySide6.QtCore import Qt
 from app.core.review import Status
 from app.core.urgency import Urgency
 from app.ops.cases import list_cases
+from app.ops.dispatch import dispatch_rows
 from app.ui.models import RowRole, SortRole
 from app.ui.models.cases import COL_NAME, COL_URGENCY, CaseFilterProxy, CaseTableModel, QueueRow
+from app.ui.models.dispatch import COL_PROBLEM, DispatchModel
 from app.ui.models.table import EditableTableModel, TextTableModel
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
@@ -92,3 +94,12 @@ def test_sorting_uses_pinyin_order_and_native_values(qapp) -> None:
     assert keys == sorted(keys, reverse=True)
     assert all(isinstance(k, int) for k in keys)
     assert isinstance(proxy.index(0, 0).data(RowRole), QueueRow)
+
+
+def test_the_dispatch_lists_to_do_column_says_what_stops_the_person_without_the_name(qtmodeltester, demo_store) -> None:
+    model = DispatchModel()
+    model.set_rows(dispatch_rows(demo_store))
+    qtmodeltester.check(model)
+    first = model.rows[0]
+    assert model.index(0, COL_PROBLEM).data() == "推荐单位公示证明、单位考核表、单位审核意见表未上传"
+    assert first.case.name not in model.index(0, COL_PROBLEM).data()

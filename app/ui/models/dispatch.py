@@ -117,9 +117,7 @@ class DispatchModel(QAbstractTableModel):
     def _todo(row: Any) -> str:
         if row.ready:
             return _("可以送审") + (f"（{'；'.join(row.warnings)}）" if row.warnings else "")
-        text = row.problem() or ""
-        prefix = f"{row.case.name}："
-        return text[len(prefix) :] if text.startswith(prefix) else text
+        return row.blockers() or ""
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = super().flags(index)
