@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.core.labels import Labelled
 from app.core.review import Module, ReviewResult, Status
 from app.core.urgency import Thresholds, Urgency, urgency, why_closed
+
+if TYPE_CHECKING:
+    from app.core.verdicts import Verdict
 
 
 class Slot(Labelled):
@@ -103,7 +106,7 @@ class Attachment:
     sha256: str
     ext: str
     original_name: str
-    verdict: str
+    verdict: Verdict
     message: str
     revision: int | None
     stored_at: datetime

@@ -33,6 +33,7 @@ from app.core.errors import RuleError, UsageError, ZcwsError
 from app.core.ids import mask_id
 from app.core.models import Attachment, Case, Slot
 from app.core.progress import CancelToken, Progress, no_progress
+from app.core.verdicts import Verdict, portal_takes
 from app.dispatch.backup import fsync_dir, os_error
 from app.forms.names import safe_filename
 
@@ -196,15 +197,10 @@ def _mark(row: Row, slot: Slot) -> str:
     att = row.slots.get(slot)
     if att is None:
         return "× 未上传"
-    from app.scan.verdicts import Verdict
-
     mark = getattr(row, "mark", None)
-    symbol = mark(slot) if mark is not None else ("√" if att.verdict == "ok" else "×")
-    try:
-        word = Verdict(att.verdict).label
-    except ValueError:
-        word = att.verdict
-    if symbol == "×" and att.verdict == "ok":
+    symbol = mark(slot) if mark is not None else ("√" if portal_takes(slot, att.verdict) else "×")
+    word = att.verdict.label
+    if symbol == "×" and att.verdict is Verdict.OK:
         word = "流程信息不匹配"  # stored as ok, but the case's revision went up since
     return f"{symbol} {word}"
 

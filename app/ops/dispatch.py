@@ -16,6 +16,7 @@ from app.core.errors import RuleError
 from app.core.ids import mask_id
 from app.core.models import Attachment, Case, Slot
 from app.core.review import Status
+from app.core.verdicts import portal_takes
 from app.ops import publicity
 from app.ops.cases import today as _today
 from app.store import Store
@@ -33,11 +34,7 @@ def accepted(slot: Slot, attachment: Attachment | None) -> bool:
     read ``ok``, and for the 推荐单位公示证明 also one made elsewhere, without a
     code of ours, since the portal does not read that page's code.
     """
-    if attachment is None:
-        return False
-    if attachment.verdict == "ok":
-        return True
-    return slot is Slot.PUBLICITY and attachment.verdict in ("no_qr", "foreign_qr")
+    return attachment is not None and portal_takes(slot, attachment.verdict)
 
 
 @dataclass(frozen=True)

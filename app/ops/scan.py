@@ -18,6 +18,7 @@ from app.core.models import Slot
 from app.core.payload import QR_BOX_MM, FormKind
 from app.core.progress import CancelToken, Progress, no_progress
 from app.core.review import Status
+from app.core.verdicts import portal_takes
 from app.scan.judge import KIND_SLOTS, judge
 from app.scan.pages import Limits
 from app.scan.pool import scan_paths
@@ -129,14 +130,7 @@ def storable(result: PageResult, slot: Slot) -> bool:
     An ``ok`` page always; for the 推荐单位公示证明 also a page without a code of
     ours (one made elsewhere has none), since the portal does not read its code.
     """
-    if result.ok:
-        return True
-    return (
-        slot is Slot.PUBLICITY
-        and result.final in (Verdict.NO_QR, Verdict.FOREIGN_QR)
-        and result.case_id is None
-        and not result.blank
-    )
+    return portal_takes(slot, result.final, our_code=result.case_id is not None, blank=result.blank)
 
 
 def attach_file(store: Store, case_id: int, slot: Slot, path: Path, *, page: int = 1) -> PageResult:
@@ -174,7 +168,7 @@ def _store_page(store: Store, case_id: int, slot: Slot, result: PageResult) -> i
     if not result.ok:
         message = f"推荐单位公示证明，没有本程序的二维码（系统不识别它的二维码）：{message}"
     return store.add_attachment(
-        case_id, slot, data, ext, Path(result.file).name, Verdict.OK.value, message, result.revision,
+        case_id, slot, data, ext, Path(result.file).name, Verdict.OK, message, result.revision,
         result.page if result.is_pdf or result.page > 1 else None, result.blank_id,
     )  # fmt: skip
 

@@ -78,7 +78,7 @@ def judge(store: Store, scan: PageScan, case_id: int | None = None, slot: Slot |
             fix = RESCAN
     fields: dict = {"case_id": None, "form": None, "revision": None}
     if found is not None:
-        fields = {"case_id": found.case_id, "form": found.kind.value, "revision": found.revision}
+        fields = {"case_id": found.case_id, "form": found.kind, "revision": found.revision}
         if portal and not any(t.startswith(qr.PREFIX) for t in scan.texts):
             fields["blank_id"] = portal[0].id
         seen = stamp_of(store, scan, found.kind, fields.get("blank_id"))

@@ -6,27 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app.core.labels import Labelled
+from app.core.payload import FormKind
+from app.core.verdicts import Verdict
 
-
-class Verdict(Labelled):
-    """The SPEC's verdict codes of ``zcws check``, with the officer's words for them."""
-
-    OK = "ok", "可以上传"
-    NOT_IMAGE = "not_image", "PDF 需转为图片"
-    NO_QR = "no_qr", "识别不到二维码"
-    FOREIGN_QR = "foreign_qr", "未知的二维码"
-    TAMPERED = "tampered", "二维码校验失败"
-    UNKNOWN_CASE = "unknown_case", "办件不存在"
-    WRONG_FORM = "wrong_form", "表格放错附件栏"
-    WRONG_PERSON = "wrong_person", "不是此人的表格"
-    STALE = "stale", "流程信息不匹配"
-    MULTI_QR = "multi_qr", "一页有多个二维码"
-    UNREADABLE_FILE = "unreadable_file", "文件无法读取"
-
-    @classmethod
-    def noun(cls) -> str:
-        return "自检结论"
+__all__ = ["PageResult", "Verdict"]
 
 
 Point = tuple[float, float]
@@ -49,7 +32,7 @@ class PageResult:
     message: str
     fix: str = ""
     case_id: int | None = None
-    form: str | None = None
+    form: FormKind | None = None
     revision: int | None = None
     upload_path: Path | None = None
     converted_verdict: Verdict | None = None

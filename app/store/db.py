@@ -24,6 +24,7 @@ from app.core.errors import NotFoundError, StoreError, UsageError, os_cause
 from app.core.models import Attachment, Case, Plan, ReviewRecord, RevisionEvent, Slot
 from app.core.review import Module, ReviewResult, Status
 from app.core.urgency import Thresholds
+from app.core.verdicts import Verdict
 from app.store.files import write_atomic
 from app.store.schema import MIGRATIONS, SCHEMA_VERSION
 
@@ -412,7 +413,7 @@ class Store:
         return digest
 
     def add_attachment(
-        self, case_id: int, slot: Slot, data: bytes, ext: str, original_name: str, verdict: str,
+        self, case_id: int, slot: Slot, data: bytes, ext: str, original_name: str, verdict: Verdict,
         message: str = "", revision: int | None = None, source_page: int | None = None, blank_id: int | None = None,
     ) -> int:  # fmt: skip
         """Store a file in a case's slot; an earlier file of that slot is kept but no longer active."""
@@ -423,7 +424,7 @@ class Store:
                 cur = c.execute(
                     "INSERT INTO attachments(case_id, slot, sha256, ext, original_name, verdict, message, revision,"
                     " stored_at, active, source_page, blank_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
-                    (case_id, slot.value, digest, ext, original_name, verdict, message, revision, _now(), source_page,
+                    (case_id, slot.value, digest, ext, original_name, Verdict(verdict).value, message, revision, _now(), source_page,
                      blank_id),
                 )  # fmt: skip
             except sqlite3.IntegrityError:
@@ -434,7 +435,7 @@ class Store:
         sql = "SELECT * FROM attachments WHERE case_id=?" + (" AND active=1" if active_only else "") + " ORDER BY id"
         return [
             Attachment(r["id"], r["case_id"], Slot(r["slot"]), r["sha256"], r["ext"], r["original_name"],
-                       r["verdict"], r["message"], r["revision"], datetime.fromisoformat(r["stored_at"]), r["blank_id"])
+                       Verdict(r["verdict"]), r["message"], r["revision"], datetime.fromisoformat(r["stored_at"]), r["blank_id"])
             for r in self.query(sql, (case_id,))
         ]  # fmt: skip
 
