@@ -111,3 +111,6 @@ class Attachment:
     revision: int | None
     stored_at: datetime
     blank_id: int | None = None  # the portal blank whose code the stored page carries
+    #: a 盖章页 seen signed and stamped (True), not (False: ``stamp_note`` says what is missing), or cannot tell
+    stamped: bool | None = None
+    stamp_note: str = ""

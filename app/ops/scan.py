@@ -169,7 +169,7 @@ def _store_page(store: Store, case_id: int, slot: Slot, result: PageResult) -> i
         message = f"推荐单位公示证明，没有本程序的二维码（系统不识别它的二维码）：{message}"
     return store.add_attachment(
         case_id, slot, data, ext, Path(result.file).name, Verdict.OK, message, result.revision,
-        result.page if result.is_pdf or result.page > 1 else None, result.blank_id,
+        result.page if result.is_pdf or result.page > 1 else None, result.blank_id, result.stamped, result.stamp_note,
     )  # fmt: skip
 
 
@@ -189,6 +189,7 @@ class Placed:
             "file": str(r.file), "page": r.page, "case_id": self.case_id, "slot": self.slot.value,
             "revision": r.revision, "verdict": r.final.value, "message": r.message,
             "upload_path": None if r.upload_path is None else str(r.upload_path), "stored": self.stored,
+            "stamped": r.stamped,
         }  # fmt: skip
 
 

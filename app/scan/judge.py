@@ -83,7 +83,7 @@ def judge(store: Store, scan: PageScan, case_id: int | None = None, slot: Slot |
             fields["blank_id"] = portal[0].id
         seen = stamp_of(store, scan, found.kind, fields.get("blank_id"))
         if seen is not None:
-            fields["stamped"], fields["stamp_areas"] = seen.stamped, seen.areas
+            fields.update(stamped=seen.stamped, stamp_note=seen.note, stamp_areas=seen.areas)
             if seen.lines:
                 message += "；" + "；".join(seen.lines)
                 fix = fix or seen.fix

@@ -57,6 +57,8 @@ NO_RED_SEAL = "彩色扫描件上未见红色的单位公章"
 NO_SIGNATURE = "负责人未签字"
 THE_BLANK = "这是下载的空白表本身，不是签字盖章后的扫描件"
 THE_PRINTOUT = "这是本程序生成的空白表本身，不是签字盖章后的扫描件"
+#: :attr:`Stamp.note` of the blank itself.
+BLANK_NOTE = "是空白表本身，未签字盖章"
 CANNOT_PLACE = "无法对准空白表，未能判断是否已签字盖章"
 CANNOT_TELL = "看到了手写或盖章的痕迹，但无法确认是单位公章，请目视确认"
 FIX = "请负责人签字并加盖单位公章后重新扫描（彩色扫描可看出红色公章）"
@@ -113,6 +115,15 @@ class Stamp:
     @property
     def fix(self) -> str:
         return FIX if self.stamped is False else ""
+
+    @property
+    def note(self) -> str:
+        """What is missing, short, to follow the form's name ("单位考核表未见单位公章"); empty unless ``False``."""
+        if self.stamped is not False:
+            return ""
+        if set(self.lines) & {THE_BLANK, THE_PRINTOUT}:
+            return BLANK_NOTE
+        return "、".join(self.lines)
 
 
 # -- geometry -------------------------------------------------------------------------

@@ -48,6 +48,8 @@ class PageResult:
     blank_id: int | None = None
     #: a 盖章页 signed and stamped (True), not (False), or cannot tell / not a 盖章页 (None)
     stamped: bool | None = None
+    #: when ``stamped`` is False, what is missing, to follow the form's name ("未见单位公章")
+    stamp_note: str = ""
     #: the areas the 盖章页 check looked at, four corners each in the page image's pixels
     stamp_areas: tuple[tuple[Point, ...], ...] = ()
 

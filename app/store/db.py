@@ -415,17 +415,21 @@ class Store:
     def add_attachment(
         self, case_id: int, slot: Slot, data: bytes, ext: str, original_name: str, verdict: Verdict,
         message: str = "", revision: int | None = None, source_page: int | None = None, blank_id: int | None = None,
+        stamped: bool | None = None, stamp_note: str = "",
     ) -> int:  # fmt: skip
-        """Store a file in a case's slot; an earlier file of that slot is kept but no longer active."""
+        """Store a file in a case's slot; an earlier file of that slot is kept but no longer active.
+
+        ``stamped``/``stamp_note``: the 盖章页 check's answer for the page (see :class:`Attachment`)."""
         digest = self.put_blob(data, ext)
         with self.transaction() as c:
             c.execute("UPDATE attachments SET active=0 WHERE case_id=? AND slot=?", (case_id, slot.value))
             try:
                 cur = c.execute(
                     "INSERT INTO attachments(case_id, slot, sha256, ext, original_name, verdict, message, revision,"
-                    " stored_at, active, source_page, blank_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
-                    (case_id, slot.value, digest, ext, original_name, Verdict(verdict).value, message, revision, _now(), source_page,
-                     blank_id),
+                    " stored_at, active, source_page, blank_id, stamped, stamp_note)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)",
+                    (case_id, slot.value, digest, ext, original_name, Verdict(verdict).value, message, revision, _now(),
+                     source_page, blank_id, stamped, stamp_note),
                 )  # fmt: skip
             except sqlite3.IntegrityError:
                 raise NotFoundError(f"没有编号为 {case_id} 的办件") from None
@@ -435,7 +439,8 @@ class Store:
         sql = "SELECT * FROM attachments WHERE case_id=?" + (" AND active=1" if active_only else "") + " ORDER BY id"
         return [
             Attachment(r["id"], r["case_id"], Slot(r["slot"]), r["sha256"], r["ext"], r["original_name"],
-                       Verdict(r["verdict"]), r["message"], r["revision"], datetime.fromisoformat(r["stored_at"]), r["blank_id"])
+                       Verdict(r["verdict"]), r["message"], r["revision"], datetime.fromisoformat(r["stored_at"]),
+                       r["blank_id"], None if r["stamped"] is None else bool(r["stamped"]), r["stamp_note"])
             for r in self.query(sql, (case_id,))
         ]  # fmt: skip
 

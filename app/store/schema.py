@@ -145,6 +145,12 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE attachments ADD COLUMN blank_id INTEGER REFERENCES blanks(id);
     """,
+    # 7: a 盖章页 stored remembers whether it was seen signed and stamped (1, 0; NULL: cannot tell, not a 盖章页,
+    # or stored before this check) and, when not, what was missing ("未见单位公章")
+    """
+    ALTER TABLE attachments ADD COLUMN stamped INTEGER;
+    ALTER TABLE attachments ADD COLUMN stamp_note TEXT NOT NULL DEFAULT '';
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

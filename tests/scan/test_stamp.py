@@ -94,3 +94,22 @@ def test_the_affine_fit_recovers_a_rotation_and_scale() -> None:
     dst = [(5, 5), (5, 25), (-15, 25), (-15, 5)]  # turned 90°, twice the size, moved
     coeffs = stamp.affine(src, dst)
     assert [round(v, 6) for v in coeffs] == [0, -2, 5, 2, 0, 5]
+
+
+def test_attach_and_sort_store_whether_the_page_was_signed_and_stamped(world: World) -> None:
+    from app.ops.scan import attach_file, sort_inbox
+
+    s = world.store
+    bare = world.write("unsealed.jpg", scans.jpeg(stamps.signed(world.page(), seal=False), 85))
+    attach_file(s, CASE_A, Slot.OPINION, bare)
+    [att] = s.attachments(CASE_A)
+    assert att.verdict == "ok" and att.stamped is False and att.stamp_note == stamp.NO_SEAL
+    inbox = world.dir / "stack"
+    inbox.mkdir()
+    (inbox / "opinion.jpg").write_bytes(scans.jpeg(stamps.signed(world.page()), 85))
+    (inbox / "appraisal.jpg").write_bytes(scans.jpeg(world.page(kind=FormKind.APPRAISAL), 85))
+    result = sort_inbox(s, [inbox], apply=True, out_dir=world.dir / "upload")
+    assert all(p.stored for p in result.placed)
+    got = {a.slot: (a.stamped, a.stamp_note) for a in s.attachments(CASE_A)}
+    assert got == {Slot.OPINION: (True, ""), Slot.APPRAISAL: (False, stamp.BLANK_NOTE)}
+    assert {p["slot"]: p["stamped"] for p in result.to_json()["placed"]} == {"opinion": True, "appraisal": False}

@@ -60,6 +60,38 @@ def test_upgrade_from_version_1_keeps_data_and_copies_the_file_first(tmp_path: P
     assert (tmp_path / "old.sqlite3.v1.bak").exists()
 
 
+def test_a_version_6_store_keeps_its_attachments_and_learns_whether_they_were_stamped(tmp_path: Path) -> None:
+    path = tmp_path / "v6.sqlite3"
+    conn = sqlite3.connect(path)
+    for script in MIGRATIONS[:6]:
+        conn.executescript(script)
+    conn.execute("INSERT INTO meta(key, value) VALUES ('secret', ?)", (b"s" * 32,))
+    conn.execute("INSERT INTO plans VALUES (1, 't', 's', '[]', '2025-01-01', '2025-01-01', '2025-02-01')")
+    conn.execute(
+        "INSERT INTO cases(id, plan_id, business, unit_name, name, id_number, series, specialty, position, filed_on,"
+        " status, updated_at) VALUES (7, 1, 'b', 'u', '王某', ?, 's', 'p', 'x', '2025-01-01', 'passed', '2025-01-01T09:00:00')",
+        (ID,),
+    )
+    conn.execute(
+        "INSERT INTO attachments(case_id, slot, sha256, ext, original_name, verdict, revision, stored_at)"
+        " VALUES (7, 'opinion', 'ab', 'jpg', '意见表.jpg', 'ok', 1, '2025-01-02T09:00:00')"
+    )
+    conn.execute("PRAGMA user_version=6")
+    conn.commit()
+    conn.close()
+    with Store(path) as s:
+        assert s.schema_version == SCHEMA_VERSION
+        [kept] = s.attachments(7)
+        # stored before the 盖章页 check: not known, never told as unstamped
+        assert kept.original_name == "意见表.jpg" and kept.stamped is None and kept.stamp_note == ""
+        s.add_attachment(7, Slot.APPRAISAL, b"x", "jpg", "考核表.jpg", "ok", revision=1, stamped=False,
+                         stamp_note="未见单位公章")  # fmt: skip
+        s.add_attachment(7, Slot.OPINION, b"y", "jpg", "意见表2.jpg", "ok", revision=1, stamped=True)
+        got = {a.slot: (a.stamped, a.stamp_note) for a in s.attachments(7)}
+        assert got == {Slot.APPRAISAL: (False, "未见单位公章"), Slot.OPINION: (True, "")}
+    assert (tmp_path / "v6.sqlite3.v6.bak").exists()
+
+
 def test_newer_schema_is_refused_and_left_alone(tmp_path: Path) -> None:
     path = tmp_path / "new.sqlite3"
     conn = sqlite3.connect(path)
