@@ -1,7 +1,7 @@
 """The whole officer's path on demo data, through the public ops only.
 
-Review a pending case to pass → render its forms → print, stamp and scan them
-(200 DPI raster, a red seal over part of the code, JPEG) together with its
+Review a pending case to pass → render its forms → print, sign, stamp and scan them
+(200 DPI raster, the signature and seal where they go, a red seal over part of the code, JPEG) together with its
 推荐单位公示证明 as one scanner PDF → sort the stack → 单位送审 shows √√√ →
 export the 送审包 and read every image back strictly → 送审. Then a return and
 resubmission after printing: the old scan is ``stale`` and says when it was
@@ -32,6 +32,7 @@ from app.ops import scan as scan_ops
 from app.ops.forms import render_forms
 from app.scan.verdicts import Verdict
 from app.store import Store
+from tests.scan import stamps
 
 DPI = 200
 SLOT_OF = {FormKind.OPINION: Slot.OPINION, FormKind.APPRAISAL: Slot.APPRAISAL, FormKind.PUBLICITY: Slot.PUBLICITY}
@@ -45,13 +46,16 @@ def _pending_open_case(store: Store) -> int:
     raise AssertionError("the demo data has no pending case in an open plan")
 
 
-def _scanned(pdf: Path) -> Image.Image:
-    """Print, stamp and scan: 200 DPI, a red 公章 over part of the QR code, JPEG at the scanner's quality."""
+def _scanned(pdf: Path, signed: bool = True) -> Image.Image:
+    """Print, sign and stamp, scan: 200 DPI, the 负责人's signature and the 公章 where they go (``signed``),
+    a red seal over part of the QR code, JPEG at the scanner's quality."""
     doc = pdfium.PdfDocument(pdf)
     try:
         page = doc[0].render(scale=DPI / 72).to_pil().convert("RGB")
     finally:
         doc.close()
+    if signed:
+        page = stamps.signed(page)
     px = page.width / 210  # pixels per mm
     x, y, size = QR_BOX_MM
     r = 20 * px
@@ -103,7 +107,8 @@ def _print_and_scan(store: Store, case_id: int, tmp: Path, name: str, with_publi
         pdfs.append(certs[0].path)
     inbox = tmp / f"inbox-{name}"
     inbox.mkdir()
-    return _scanner_pdf([_scanned(p) for p in pdfs], inbox / "扫描仪_001.pdf")
+    forms_pdfs = {f.path for f in forms}  # the 盖章页 are signed and stamped; the 公示证明 carries its own seal only
+    return _scanner_pdf([_scanned(p, p in forms_pdfs) for p in pdfs], inbox / "扫描仪_001.pdf")
 
 
 def test_review_print_scan_sort_export_send(demo_store: Store, tmp_path: Path) -> None:

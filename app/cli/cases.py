@@ -64,7 +64,7 @@ def register(sub: argparse._SubParsersAction, add_db: Callable[[argparse.Argumen
 
     p = sub.add_parser("send", help="送审：三项附件齐全后把办件送评委会")
     p.add_argument("cases", nargs="+", type=int, metavar="CASE", help="办件编号")
-    p.add_argument("--yes", action="store_true", help="确认公示方面的提醒后仍送审")
+    p.add_argument("--yes", action="store_true", help="确认列出的提醒（公示、空白表、未见签字盖章的盖章页）后仍送审")
     add_db(p)
     p.set_defaults(handler=cmd_send)
 
@@ -217,8 +217,11 @@ def cmd_dispatch(args: argparse.Namespace) -> int:
     for number, r in enumerate(rows, 1):
         c = r.case
         print("\t".join((str(number), str(c.id), c.name, mask_id(c.id_number), c.series, c.specialty,
-                         *(r.mark(s) for s in SLOTS), r.publicity or "—")))  # fmt: skip
+                         *(r.cell(s) for s in SLOTS), r.publicity or "—")))  # fmt: skip
     print(f"共 {len(rows)} 人待送审，{sum(r.ready for r in rows)} 人附件齐全", file=sys.stderr)
+    for r in rows:
+        for line in r.unstamped:
+            print(f"注意：{r.case.name}：{line}（送审、导出前会要求确认）", file=sys.stderr)
     return 0
 
 

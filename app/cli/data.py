@@ -28,6 +28,7 @@ def register(sub: argparse._SubParsersAction, add_db: Callable[[argparse.Argumen
         "--case", type=int, action="append", metavar="CASE", help="办件编号，可多次使用（默认全部待送审办件）"
     )
     p.add_argument("--zip", action="store_true", help="另外生成一个 .zip 压缩包")
+    p.add_argument("--yes", action="store_true", help="确认列出的未见签字盖章的盖章页后仍导出")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     add_db(p)
     p.set_defaults(handler=cmd_export)
@@ -98,7 +99,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     from app.ops.data import export_packages
 
     with open_store(args) as store:
-        result = export_packages(store, args.out, args.case or None, make_zip=args.zip, progress=_progress)
+        result = export_packages(
+            store, args.out, args.case or None, make_zip=args.zip, progress=_progress, confirmed=args.yes
+        )
     if args.json:
         print_json(result.to_json())
         return 0

@@ -8,11 +8,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.core.errors import RuleError
 from app.core.models import Attachment, Case, Plan, Slot
 from app.core.progress import CancelToken, Progress, no_progress
 from app.core.review import Status
 from app.dispatch import backup as backups
-from app.dispatch.export import Check, ExportResult, Verify, write_packages
+from app.dispatch.export import Check, ExportResult, Verify, target_folder, write_packages
 from app.dispatch.importer import Existing, ImportPreview, PlanResolver, build_preview, read_table
 from app.store import Store
 from app.store import data as sql
@@ -32,6 +33,7 @@ __all__ = [
     "apply_import",
     "auto_backup",
     "backup",
+    "export_check",
     "export_packages",
     "preview_import",
     "restore",
@@ -120,6 +122,23 @@ class _NotPassed:
         return f"{self.case.name}：状态为“{self.case.status.label}”，只有审核通过的办件才能导出送审包"
 
 
+def _export_rows(store: Store, case_ids: list[int] | None, today: date | None) -> list[DispatchRow | _NotPassed]:
+    from app.ops.dispatch import dispatch_rows
+
+    return [row if row.case.status in EXPORTABLE else _NotPassed(row) for row in dispatch_rows(store, case_ids, today)]
+
+
+def _unstamped(rows: list[DispatchRow | _NotPassed]) -> list[str]:
+    return [f"{r.case.name}：{line}" for r in rows if r.ready for line in r.unstamped]  # type: ignore[union-attr]
+
+
+def export_check(store: Store, case_ids: list[int] | None = None, today: date | None = None) -> list[str]:
+    """What the export asks the officer to confirm, writing nothing: every 盖章页 of a package to be
+    written that was seen without the unit's seal or the signature, person by person
+    ("张某某：单位考核表未见单位公章")."""
+    return _unstamped(_export_rows(store, case_ids, today))
+
+
 def export_packages(
     store: Store,
     out: Path,
@@ -129,14 +148,22 @@ def export_packages(
     progress: Progress = no_progress,
     token: CancelToken | None = None,
     today: date | None = None,
+    confirmed: bool = False,
 ) -> ExportResult:
     """Write the 送审包 (the passed cases waiting for dispatch, or the given ones) and the 一览表.
 
-    Cases not ready are listed in the result and the 一览表, not silently skipped.
+    Cases not ready are listed in the result and the 一览表, not silently skipped. A
+    package holding a 盖章页 seen unsigned or unstamped is written only once ``confirmed``
+    (else a :class:`RuleError` names each of them, see :func:`export_check`).
     """
-    from app.ops.dispatch import dispatch_rows
-
-    rows = [row if row.case.status in EXPORTABLE else _NotPassed(row) for row in dispatch_rows(store, case_ids, today)]
+    rows = _export_rows(store, case_ids, today)
+    unstamped = _unstamped(rows)
+    if unstamped and not confirmed:
+        target_folder(Path(out), datetime.now())  # a place that cannot take the package is said first
+        raise RuleError(
+            "\n".join(unstamped),
+            "系统能识别这些盖章页，但评委会看的是页面：请签字盖章后重新扫描上传；核对无误后仍可导出（zcws export --yes）",
+        )
     return write_packages(
         rows, Path(out), store.blob_path, _verify(store), make_zip=make_zip, progress=progress, token=token
     )

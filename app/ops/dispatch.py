@@ -23,8 +23,10 @@ from app.store import Store
 from app.store.blanks import current_blanks
 
 SLOTS = (Slot.PUBLICITY, Slot.APPRAISAL, Slot.OPINION)
-#: The slots the portal issues a blank for (下载单位审核意见表 / 下载考核表).
+#: The slots the portal issues a blank for (下载单位审核意见表 / 下载考核表): the 盖章页.
 BLANK_SLOTS = (Slot.APPRAISAL, Slot.OPINION)
+#: A 盖章页 on which the check saw no seal or no signature, in the list's cell.
+UNSTAMPED = "未见签字盖章"
 
 
 def accepted(slot: Slot, attachment: Attachment | None) -> bool:
@@ -35,6 +37,15 @@ def accepted(slot: Slot, attachment: Attachment | None) -> bool:
     code of ours, since the portal does not read that page's code.
     """
     return attachment is not None and portal_takes(slot, attachment.verdict)
+
+
+def unstamped(slots: dict[Slot, Attachment | None]) -> list[str]:
+    """The stored 盖章页 of ``slots`` that the check saw without the unit's seal or the signature."""
+    return [
+        f"{s.label}{a.stamp_note or UNSTAMPED}"
+        for s in BLANK_SLOTS
+        if (a := slots.get(s)) is not None and a.stamped is False
+    ]
 
 
 @dataclass(frozen=True)
@@ -82,6 +93,17 @@ class DispatchRow:
         ok = accepted(slot, self.slots.get(slot)) and slot not in self.stale_slots
         return "√" if ok else "×"
 
+    @property
+    def unstamped(self) -> list[str]:
+        """The 盖章页 seen without the seal or the signature, as the officer is told: "单位考核表未见单位公章"."""
+        return unstamped(self.slots)
+
+    def cell(self, slot: Slot) -> str:
+        """The list's cell: :meth:`mark`, and a 盖章页 the portal takes but that was seen unsigned or unstamped."""
+        mark = self.mark(slot)
+        a = self.slots.get(slot)
+        return f"{mark} {UNSTAMPED}" if mark == "√" and slot in BLANK_SLOTS and a and a.stamped is False else mark
+
     def blockers(self) -> str | None:
         """What stops this person, in one line without the name; None when ready."""
         parts = []
@@ -106,6 +128,8 @@ class DispatchRow:
             "series": self.case.series,
             "specialty": self.case.specialty,
             "attachments": {s.value: self.mark(s) for s in SLOTS},
+            "stamped": {s.value: None if (a := self.slots.get(s)) is None else a.stamped for s in BLANK_SLOTS},
+            "unstamped": self.unstamped,
             "publicity": self.publicity,
             "ready": self.ready,
             "problem": self.problem(),
@@ -133,6 +157,7 @@ def dispatch_rows(store: Store, case_ids: list[int] | None = None, today: date |
         blanks = {s: known.get((case.id, s)) for s in BLANK_SLOTS}
         warnings = [problem] if problem else []
         warnings += [w for b in blanks.values() if b is not None and (w := reissued_since(store, b))]
+        warnings += [f"{case.name}：{u}" for u in unstamped(slots)]  # named person by person, confirmed first
         rows.append(DispatchRow(case, slots, period, problem, closed, warnings, blanks))
     return rows
 
@@ -163,7 +188,8 @@ def send_cases(
     if warnings and not accept_warnings:
         raise RuleError(
             "\n".join(warnings),
-            "请核对以上提醒（公示未满五个工作日或尚未结束、空白表可能已被系统重新生成）；确认后仍可送审",
+            "请核对以上提醒（公示未满五个工作日或尚未结束、空白表可能已被系统重新生成、盖章页未见签字盖章）；"
+            "确认后仍可送审",
         )
     with store.transaction():
         for r in rows:

@@ -122,7 +122,7 @@ class DispatchTab(FileDrops, QWidget):
         self.loaded = False
         self.op: Op | None = None
         self.last_forms: list[Any] = []  # the blank forms of the last 本程序表格
-        self.confirm_box: QMessageBox | None = None  # the open 确认送审, if any
+        self.confirm_box: QMessageBox | None = None  # the open 确认送审 or 确认导出, if any
         self.assign_dialog: Any = None  # the open 指定空白表属于谁, if any
         self.last_print: Path | None = None  # the PDF of the last 打印系统空白表
         self.setAcceptDrops(True)
@@ -726,21 +726,26 @@ class DispatchTab(FileDrops, QWidget):
             return
         names = [r.case.name for r in self.model.rows if r.case.id in ids]
         shown = "、".join(names[:10]) + (_("等 {n} 人").format(n=len(names)) if len(names) > 10 else "")
-        box = QMessageBox(
-            QMessageBox.Icon.Warning if warnings else QMessageBox.Icon.Question,
-            _("确认送审"),
-            _("将送审 {n} 人：{names}").format(n=len(ids), names=shown),
-            parent=self,
-        )
-        info = _("送审后，这些办件不能再更换附件。")
+        self._confirm(
+            _("确认送审"), _("将送审 {n} 人：{names}").format(n=len(ids), names=shown), warnings,
+            _("送审后，这些办件不能再更换附件。"), _("送审"), _("仍然送审"), lambda: self._send_confirmed(ids),
+        )  # fmt: skip
+
+    def _confirm(
+        self, title: str, text: str, warnings: list[str], after: str, go: str, go_anyway: str,
+        confirmed: Callable[[], None],
+    ) -> None:  # fmt: skip
+        """Ask before going on, the ``warnings`` named one by one (then 取消 is the default)."""
+        box = QMessageBox(QMessageBox.Icon.Warning if warnings else QMessageBox.Icon.Question, title, text, parent=self)
+        info = after
         if warnings:
             info = _("请注意：\n{warnings}\n\n").format(warnings="\n".join(warnings)) + info
         box.setInformativeText(info)
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
-        box.button(QMessageBox.StandardButton.Yes).setText(_("仍然送审") if warnings else _("送审"))
+        box.button(QMessageBox.StandardButton.Yes).setText(go_anyway if warnings else go)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel if warnings else QMessageBox.StandardButton.Yes)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.finished.connect(lambda code: code == QMessageBox.StandardButton.Yes and self._send_confirmed(ids))
+        box.finished.connect(lambda code: code == QMessageBox.StandardButton.Yes and confirmed())
         self.confirm_box = box
         box.open()
 
@@ -764,6 +769,26 @@ class DispatchTab(FileDrops, QWidget):
         dialog.open()
 
     def export_packages(self, out: Path | None = None) -> None:
+        """Export the selection (or everyone listed); a 盖章页 seen unsigned or unstamped is named and
+        the export goes on only when the officer confirms."""
+        from app.ops.data import export_check
+
+        ids = self.selected_ids() or None
+        try:
+            unstamped = export_check(self.store, ids)
+        except ZcwsError as exc:
+            self.message.show_message(error_text(exc), "error")
+            return
+        if not unstamped:
+            self._export_confirmed(out, ids)
+            return
+        self._confirm(
+            _("确认导出"), _("有 {n} 张盖章页未见签字盖章").format(n=len(unstamped)), unstamped,
+            _("系统能识别这些页，但评委会看的是页面：最好签字盖章后重新扫描上传。"), _("导出"), _("仍然导出"),
+            lambda: self._export_confirmed(out, ids),
+        )  # fmt: skip
+
+    def _export_confirmed(self, out: Path | None, ids: list[int] | None) -> None:
         from app.ops.data import export_packages
 
         if not out:
@@ -771,10 +796,9 @@ class DispatchTab(FileDrops, QWidget):
             if not chosen:
                 return
             out = Path(chosen)
-        ids = self.selected_ids() or None
 
         def work(store: Store, progress: Any, token: Any) -> Any:
-            return export_packages(store, out, ids, progress=progress, token=token)
+            return export_packages(store, out, ids, progress=progress, token=token, confirmed=True)
 
         def done(result: Any) -> None:
             self.message.show_message(result.summary(), "success" if not result.not_ready else "warning")

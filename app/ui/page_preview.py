@@ -1,4 +1,5 @@
-"""A checked page, scaled to fit, with its QR code outlined (green when it reads, red when not)."""
+"""A checked page, scaled to fit, with its QR code outlined (green when it reads, red when not) and,
+on a 盖章页, the areas where the seal and the signature were looked for (dashed)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,12 @@ def page_image(result: PageResult) -> Path | None:
     return upload if upload and upload.exists() else None
 
 
+#: The 盖章页 check's areas in the order it gives them: the seal's and the signature's, or the lower page as one.
+AREA_NAMES = {2: ("公章", "签字"), 1: ("签字盖章",)}
+#: An area's outline: green when the seal and signature were seen, orange when not, grey when it cannot tell.
+AREA_COLOURS = {True: "#1e9b3c", False: "#e07000", None: "#6b7685"}
+
+
 class PagePreview(QWidget):
     MAX_SIDE = 1000  # enough for the preview beside the list (a quarter of a 300 dpi page, decoded in 20 ms)
 
@@ -36,12 +43,14 @@ class PagePreview(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.pixmap: QPixmap | None = None
         self.box: list[QPointF] = []
+        self.areas: list[list[QPointF]] = []
+        self.stamped: bool | None = None
         self.ok = False
         self.scale_from = QSize()
         self.caption = _("选中一页查看预览；二维码会用框标出。")
 
     def show_result(self, result: PageResult | None) -> None:
-        self.pixmap, self.box = None, []
+        self.pixmap, self.box, self.areas = None, [], []
         if result is None:
             self.caption = _("选中一页查看预览；二维码会用框标出。")
             self.update()
@@ -72,6 +81,8 @@ class PagePreview(QWidget):
         sx = image.width() / max(full[0], 1)
         sy = image.height() / max(full[1], 1)
         self.box = [QPointF(x * sx, y * sy) for x, y in (result.qr_box or ())]
+        self.areas = [[QPointF(x * sx, y * sy) for x, y in area] for area in result.stamp_areas]
+        self.stamped = result.stamped
         self.caption = f"{Path(result.file).name} · {_('第 {page} 页').format(page=result.page)}"
         self.update()
 
@@ -97,6 +108,7 @@ class PagePreview(QWidget):
                 p.setPen(QPen(QColor("#1e9b3c" if self.ok else "#d32f2f"), 3))
                 p.setBrush(Qt.BrushStyle.NoBrush)
                 p.drawPolygon(poly)
+            self._paint_areas(p, target, scale)
         p.setPen(QColor("#4a5563"))
         p.drawText(
             QRectF(8, self.height() - caption_h, self.width() - 16, caption_h),
@@ -104,3 +116,17 @@ class PagePreview(QWidget):
             self.caption,
         )
         p.end()
+
+    def _paint_areas(self, p: QPainter, target: QRectF, scale: float) -> None:
+        """The 盖章页 check's areas, dashed, each with its name at its top-left corner as the page is seen."""
+        names = AREA_NAMES.get(len(self.areas), ())
+        colour = QColor(AREA_COLOURS[self.stamped])
+        pen = QPen(colour, 2, Qt.PenStyle.DashLine)
+        for area, name in zip(self.areas, names, strict=False):
+            poly = QPolygonF([QPointF(target.x() + pt.x() * scale, target.y() + pt.y() * scale) for pt in area])
+            p.setPen(pen)
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawPolygon(poly)
+            corner = poly.boundingRect().topLeft()
+            p.setPen(colour)
+            p.drawText(corner + QPointF(3, self.fontMetrics().ascent() + 1), _(name))

@@ -18,6 +18,7 @@ from app.store import Store
 from app.store.blanks import current_blanks
 from tests.blanks.test_check import portal_seal, strictly
 from tests.scan.scans import jpeg, rasterize, scanner_pdf
+from tests.scan.stamps import PORTAL_SEAL_MM, PORTAL_SIGNATURE_MM, signed
 
 
 def zcws(capsys: pytest.CaptureFixture[str], store: Store, *args: str) -> str:
@@ -41,11 +42,12 @@ def test_demo_downloads_to_an_exported_package(demo_store: Store, capsys, tmp_pa
     person = waiting[0]
     blanks = {s: b for (cid, s), b in current_blanks(demo_store).items() if cid == person.id}
     scans = tmp_path / "scans"
-    for slot, b in blanks.items():  # their pages, stamped and scanned
-        scanner_pdf([jpeg(portal_seal(rasterize(Path(b.source_name), 300)))], scans / f"扫描-{slot.value}.pdf")
+    for slot, b in blanks.items():  # their pages, signed, stamped (a seal over the code too) and scanned
+        page = signed(rasterize(Path(b.source_name), 300), PORTAL_SEAL_MM, PORTAL_SIGNATURE_MM)
+        scanner_pdf([jpeg(portal_seal(page))], scans / f"扫描-{slot.value}.pdf")
     sorted_ = json.loads(zcws(capsys, demo_store, "sort", str(scans), "--apply", "--json"))
-    assert {(p["case_id"], p["slot"], p["stored"]) for p in sorted_["placed"]} == {
-        (person.id, "appraisal", True), (person.id, "opinion", True)}  # fmt: skip
+    assert {(p["case_id"], p["slot"], p["stored"], p["stamped"]) for p in sorted_["placed"]} == {
+        (person.id, "appraisal", True, True), (person.id, "opinion", True, True)}  # fmt: skip
 
     start = date.today() - timedelta(days=14)
     zcws(capsys, demo_store, "publicity", "create", "--case", str(person.id), "--start", start.isoformat(),

@@ -248,9 +248,12 @@ def test_export_backup_restore(z: Zcws, tmp_path: Path) -> None:
     certificate.save(blank)
     z("attach", str(case_id), "publicity", str(blank))
     out = tmp_path / "送审包"
-    r = z("export", "--out", str(out), "--case", str(case_id))
+    # the forms were scanned as printed, unsigned and unstamped: named, nothing written until confirmed
+    r = z("export", "--out", str(out), "--case", str(case_id), expect=1)
+    assert "单位考核表是空白表本身，未签字盖章" in r.stderr and "--yes" in r.stderr and not out.exists()
+    r = z("export", "--out", str(out), "--case", str(case_id), "--yes")
     assert "提醒" in r.stdout  # no publicity recorded: ready, with a reminder
-    done = z.json("export", "--out", str(out), "--case", str(case_id))
+    done = z.json("export", "--out", str(out), "--case", str(case_id), "--yes")
     (ready,) = done["ready"]
     assert ready["case_id"] == case_id and set(ready["files"]) == {"publicity", "appraisal", "opinion"}
     assert (out / "一览表.xlsx").is_file()

@@ -184,7 +184,7 @@ def test_read_only_target_folders_give_a_clear_message(
     before = _state(demo_store)
     demo_store.close()
     try:
-        for args in (("forms", "--all", "--out", target / "表格"), ("export", "--out", target / "送审包"),
+        for args in (("forms", "--all", "--out", target / "表格"), ("export", "--out", target / "送审包", "--yes"),
                      ("backup", target / "备份.zip")):  # fmt: skip
             tally.input()
             r = zcws(*args, "--db", db, home=tmp_path / "home")
@@ -222,7 +222,7 @@ def test_a_full_disk_gives_a_clear_message_and_leaves_no_half_file(
     demo_store.close()
     out = tmp_path / "U盘"
     out.mkdir()
-    for args in (("export", "--out", out / "送审包", *[f"--case={i}" for i in ids]), ("backup", out / "备份.zip"),
+    for args in (("export", "--out", out / "送审包", *[f"--case={i}" for i in ids], "--yes"), ("backup", out / "备份.zip"),
                  ("forms", "--all", "--out", out / "表格")):  # fmt: skip
         tally.input()
         r = subprocess.run([sys.executable, "-m", "app", *map(str, args), "--db", str(db)], cwd=ROOT,

@@ -260,7 +260,7 @@ EXPORTER = textwrap.dedent(
             setattr(e, name, wrapper)
     store = Store(_sys.argv[1])
     armed()
-    export_packages(store, _sys.argv[2])
+    export_packages(store, _sys.argv[2], confirmed=True)  # the forms are scanned unsigned
     disarm()
     """
 )
@@ -300,7 +300,7 @@ def test_export_killed_at_random_steps_keeps_the_previous_export_and_leaves_no_h
     from app.ops.data import export_packages
 
     ids = _ready_cases(demo_store, tmp_path / "扫描")
-    first = export_packages(demo_store, tmp_path / "模板" / "送审包", ids)
+    first = export_packages(demo_store, tmp_path / "模板" / "送审包", ids, confirmed=True)
     assert sum(c.ready for c in first.cases) == len(ids)
     previous = _package(tmp_path / "模板" / "送审包")
     assert len(previous) == 3 * len(ids)

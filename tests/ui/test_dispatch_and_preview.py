@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from app.core.models import Slot
 from app.core.review import Module, Status
+from app.ops.dispatch import UNSTAMPED
 from app.scan.verdicts import Verdict
 from app.ui.main_window import DISPATCH
 from tests.ui.conftest import answer_next_box, type_text
@@ -86,6 +87,39 @@ def test_send_asks_before_it_sends_and_then_closes_the_cases(window, qtbot) -> N
     assert window.store.case(other.id).status is Status.PASSED
 
 
+def test_send_and_export_name_an_unsigned_page_and_go_on_only_when_confirmed(window, qtbot, tmp_path: Path) -> None:
+    from tests.dispatch.conftest import attach_all, form_image
+
+    window.tabs.setCurrentIndex(DISPATCH)
+    tab = window.dispatch
+    case = tab.model.rows[0].case
+    attach_all(window.store, case.id)
+    window.store.add_attachment(case.id, Slot.APPRAISAL, form_image(window.store, case.id, Slot.APPRAISAL,
+                                case.revision), "png", "考核表.png", "ok", revision=case.revision, stamped=False,
+                                stamp_note="未见单位公章")  # fmt: skip
+    tab.reload()
+    tab.view.selectRow(0)
+    assert tab.model.index(0, 6).data() == f"√ {UNSTAMPED}"
+    named = f"{case.name}：单位考核表未见单位公章"
+    # export: asked first, naming the page; 取消 writes nothing
+    out = tmp_path / "pkg"
+    tab.export_packages(out)
+    box = tab.confirm_box
+    assert box is not None and box.isVisible() and named in box.informativeText()
+    assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    assert not out.exists() and not tab.busy()
+    tab.export_packages(out)
+    tab.confirm_box.button(QMessageBox.StandardButton.Yes).click()
+    qtbot.waitUntil(lambda: not tab.busy() and (out / "一览表.xlsx").exists(), timeout=60_000)
+    assert tab.message.kind in ("success", "warning") and "已导出 1 人" in tab.message.text()
+    # 送审: the same page named in the confirmation
+    tab.send()
+    assert named in tab.confirm_box.informativeText()
+    tab.confirm_box.button(QMessageBox.StandardButton.Cancel).click()
+    assert window.store.case(case.id).status is Status.PASSED
+
+
 def test_a_refusal_for_many_people_is_shortened_on_screen_and_kept_whole(window, qtbot) -> None:
     window.tabs.setCurrentIndex(DISPATCH)
     bar = window.dispatch.message
@@ -103,15 +137,18 @@ def test_a_refusal_for_many_people_is_shortened_on_screen_and_kept_whole(window,
     assert bar.label.heightForWidth(1200) < whole.heightForWidth(1200) / 2
 
 
-def _scan(path: Path, out: Path) -> Path:
-    """Print and scan: the rendered PDF page as a grey 150 dpi JPEG."""
+def _scan(path: Path, out: Path, signed: bool = False) -> Path:
+    """Print and scan: the rendered PDF page as a grey 150 dpi JPEG; ``signed``: signed, stamped, in colour."""
     import pypdfium2
+
+    from tests.scan import stamps
 
     pdf = pypdfium2.PdfDocument(str(path))
     try:
-        pdf[0].render(scale=150 / 72).to_pil().convert("L").save(out, quality=85)
+        page = pdf[0].render(scale=150 / 72).to_pil().convert("RGB")
     finally:
         pdf.close()
+    (stamps.signed(page) if signed else page.convert("L")).save(out, quality=85)
     return out
 
 
@@ -124,7 +161,8 @@ def test_drop_real_scans_sorts_checks_and_fills_the_slots(window, qtbot, tmp_pat
     rendered = forms_ops.render_forms(window.store, [first.id], tmp_path / "forms")
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    scans = [_scan(f.path, inbox / f"扫描{i}.jpg") for i, f in enumerate(rendered)]
+    # the 意见表 signed and stamped, the 考核表 scanned as it was printed
+    scans = [_scan(f.path, inbox / f"扫描{i}.jpg", f.form == "opinion") for i, f in enumerate(rendered)]
     (inbox / "空白.jpg").write_bytes(b"not an image at all")
 
     mime = QMimeData()
@@ -154,14 +192,20 @@ def test_drop_real_scans_sorts_checks_and_fills_the_slots(window, qtbot, tmp_pat
     card = tab.page_verdict.text()
     assert bad.result.final.label in card and "待指定" in card and "处理办法" in card
     assert html.escape(bad.result.fix) in card
-    # the table now shows √ for the two forms, and still × for the 公示证明
+    # the table now shows √ for the two forms (the unsigned 考核表 marked), and still × for the 公示证明
     qtbot.waitUntil(lambda: tab.model.rows[0].mark(Slot.OPINION) == "√")
-    assert tab.model.index(0, 6).data() == "√" and tab.model.index(0, 7).data() == "√"
+    assert tab.model.index(0, 6).data() == f"√ {UNSTAMPED}" and tab.model.index(0, 7).data() == "√"
+    assert "未签字盖章" in tab.model.index(0, 6).data(Qt.ItemDataRole.ToolTipRole)
     assert tab.model.index(0, 5).data() == "×"
-    # the preview outlines the QR code of a page that reads
-    row = next(i for i, line in enumerate(lines) if line.stored)
+    # the preview outlines the QR code of a page that reads, and where the seal and signature were looked for
+    row = next(i for i, line in enumerate(lines) if line.stored and line.slot is Slot.OPINION)
     tab.pages_view.selectRow(row)
     assert tab.preview.pixmap is not None and tab.preview.has_outline()
+    assert len(tab.preview.areas) == 2 and tab.preview.stamped is True
+    assert "已见单位公章和负责人签字" in tab.page_verdict.text() and "虚线框" in tab.page_verdict.text()
+    unsigned = next(i for i, line in enumerate(lines) if line.stored and line.slot is Slot.APPRAISAL)
+    tab.pages_view.selectRow(unsigned)
+    assert tab.preview.stamped is False and "是空白表本身，未签字盖章" in tab.page_verdict.text()
     # 送审 still refuses, now naming only the 公示证明 for this person
     tab.view.selectRow(0)
     tab.send()

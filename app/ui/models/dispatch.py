@@ -32,6 +32,8 @@ COL_PROBLEM = COL_PUBLICITY_PERIOD + 1
 PAGE_MIME = "application/x-zcws-page"
 
 _OK, _MISSING = QColor("#1e7b34"), QColor("#c62828")
+#: a 盖章页 the portal takes, seen without the seal or the signature
+_UNSTAMPED = QColor("#b25e00")
 
 
 def slot_of_column(column: int) -> Slot | None:
@@ -80,7 +82,7 @@ class DispatchModel(QAbstractTableModel):
             if col == 0:
                 return index.row() + 1 if role == SortRole else str(index.row() + 1)
             if slot is not None:
-                return row.mark(slot)
+                return row.cell(slot)
             case = row.case
             if col == COL_BLANKS:
                 return blanks_text(row)
@@ -91,7 +93,8 @@ class DispatchModel(QAbstractTableModel):
             return row
         if role == Qt.ItemDataRole.ForegroundRole:
             if slot is not None:
-                return _OK if row.mark(slot) == "√" else _MISSING
+                mark = row.cell(slot)
+                return _OK if mark == "√" else _UNSTAMPED if mark.startswith("√") else _MISSING
             if col == COL_PROBLEM and not row.ready:
                 return _MISSING
             return None
@@ -104,9 +107,14 @@ class DispatchModel(QAbstractTableModel):
                 a = row.slots.get(slot)
                 if a is None:
                     return _("{slot}未上传：把扫描件拖到这一格，或拖到本页任意位置自动分拣").format(slot=slot.label)
-                return _("{file}（{when}）：{message}").format(
+                tip = _("{file}（{when}）：{message}").format(
                     file=a.original_name, when=a.stored_at.isoformat(" ", "minutes"), message=a.message or a.verdict
                 )
+                if a.stamped is False:
+                    tip += "\n" + _("系统能识别，但这一页{note}：送审、导出前会要求确认").format(
+                        note=a.stamp_note or _("未见签字盖章")
+                    )
+                return tip
             if col == COL_PROBLEM:
                 return row.problem() or None
             if col == COL_BLANKS:
@@ -202,9 +210,25 @@ def verdict_html(line: PageLine) -> str:
         f'<p><b style="color:{color}; font-size:12pt;">{html.escape(r.final.label)}</b>'
         f"&nbsp;&nbsp;{html.escape(PageModel.outcome(line))}" + (f"<br>{html.escape(where)}" if where else "") + "</p>",
         f"<p>{html.escape(line.message)}</p>" if line.message else "",
+        _stamp_html(r),
         f"<p><b>{_('处理办法')}：</b>{html.escape(r.fix)}</p>" if r.fix else "",
     ]
     return "".join(parts)
+
+
+def _stamp_html(r: PageResult) -> str:
+    """A 盖章页's seal and signature as the check saw them, pointing at the areas outlined on the preview."""
+    if not r.stamp_areas:
+        return ""
+    seen = {
+        True: _("已见单位公章和负责人签字"),
+        False: r.stamp_note or _("未见签字盖章"),
+        None: _("无法判断是否已签字盖章，请目视核对"),
+    }[r.stamped]
+    return (
+        f"<p><b>{_('签字盖章')}：</b>{html.escape(seen)}<br>"
+        f'<span style="color:#6b7685;">{_("预览中的虚线框是查看公章、签字的位置")}</span></p>'
+    )
 
 
 class PageModel(QAbstractTableModel):
