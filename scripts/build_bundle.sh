@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python}
 missing=()
 "$PYTHON" -c "import PyInstaller" 2>/dev/null || missing+=("PyInstaller (pip install -e '.[build]')")
-"$PYTHON" -c "import PySide6, zxingcpp, pypdfium2" 2>/dev/null || missing+=("the program's dependencies (pip install -e .)")
+"$PYTHON" -c "import PySide6, zxingcpp, pypdfium2, pyzbar.pyzbar" 2>/dev/null || missing+=("the program's dependencies (pip install -e .)")
 if [ ${#missing[@]} -gt 0 ]; then
     printf 'build_bundle.sh: missing %s\n' "${missing[@]}" >&2
     exit 1

@@ -20,7 +20,7 @@ from PIL import Image, ImageOps
 from app.core.errors import os_cause
 from app.scan import repair
 from app.scan.pages import Limits, Page, Unreadable, iter_pages
-from app.scan.reading import Code, read_strict
+from app.scan.reading import PLAIN_MODULE_PX, Code, read_strict, read_upload
 from app.store.files import write_atomic
 
 log = logging.getLogger(__name__)
@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 Point = tuple[float, float]
 #: A code wider than this share of the image's shorter side is all there is of the page (on a form, about 0.17).
 CODE_ONLY_SHARE = 0.4
+#: The most an upload image's code (and with it the page) may lean, in degrees.
+MAX_TILT_DEGREES = 1.0
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,8 @@ class PageScan:
     mirrored: bool = False  # our code read on a mirror image of the page: never uploaded
     other_format: bool = False  # an image file in a format the portal does not take (TIFF, BMP, GIF, WebP…)
     code_only: bool = False  # the image is (next to) only the code, not the page: never uploaded
+    unplain: str = ""  # why the file is not an image every reader takes (a CMYK or progressive JPEG…): converted
+    module_px: float | None = None  # set when the code's modules are too few pixels for a plain reader: never ok
 
 
 def base_name(path: Path) -> str:
@@ -112,16 +116,15 @@ def scan_page(page: Page, job: Job) -> PageScan:
     converted_path = job.out_dir / f"{name}-p{page.number}.jpg"
 
     # First the image the officer would upload without our help, read strictly, exactly as written.
-    raw_ok = page.raw is not None and len(page.raw) <= limits.upload_max_bytes
+    raw_ok = page.raw is not None and len(page.raw) <= limits.upload_max_bytes and not page.unplain
     if raw_ok:
         gray = page.gray()
         raw_ok = max(gray.size) <= limits.upload_max_side
     converted: Path | None = None
     scale = 1.0
     if raw_ok:
-        strict = read_strict(
-            page.gray_pixels()
-        )  # these bytes are the upload: the file itself, or a scanner PDF's own JPEG
+        # these bytes are the upload: the file itself, or a scanner PDF's own JPEG
+        read = read_upload(gray, page.gray_pixels())
         size = gray.size
         image_path: Path = job.path
         if page.is_pdf:
@@ -132,37 +135,38 @@ def scan_page(page: Page, job: Job) -> PageScan:
         data = repair.encode_jpeg(page.color(), limits)
         write_atomic(converted_path, data, durable=False)
         image_path = converted = converted_path
-        _, size, strict = repair.strict_texts(data)
+        read, size = repair.strict_read(data)
         scale = size[0] / page.color().width
     too_big = image_path.stat().st_size > limits.upload_max_bytes
-    strict_texts = {c.text for c in strict}
+    strict_texts = read.texts
 
-    codes = repair.ours_first(strict, job.wanted)
-    if not any(job.wanted(c.text) for c in codes):
+    every = list(read.codes)
+    if not any(job.wanted(c.text) for c in every):
         # not read strictly: look harder, on the page itself (cheap crops first)
         found = repair.find_codes(page.color, page.gray(), job.qr_box_mm, job.wanted)
-        codes = repair.ours_first(
-            codes + [c.moved(0, 0, 1 / scale) for c in found if c.text not in strict_texts], job.wanted
-        )
-    texts = tuple(dict.fromkeys(c.text for c in codes))
+        every += [c.moved(0, 0, 1 / scale) for c in found if c.text not in strict_texts]
+    codes = repair.ours_first(every, job.wanted)
+    texts = tuple(dict.fromkeys(c.text for c in codes + every))  # ours first, then any other code
     code = codes[0] if codes else None
     ours = [t for t in texts if job.wanted(t)]
-    as_is = bool(texts) and set(ours or texts) <= strict_texts
+    as_is = code is not None and read.portal_proof(code.text)
 
     result = dict(
         file=job.path, page=page.number, is_pdf=page.is_pdf, texts=texts, converted_path=converted,
         image_path=image_path, image_size=size, strict_as_is=as_is, too_big=too_big,
-        other_format=page.raw is None and not page.is_pdf,
+        other_format=page.raw is None and not page.is_pdf, unplain=page.unplain,
         qr_box=None if code is None else code.corners, qr_version=None if code is None else code.version,
         blank=not texts and repair.is_blank(page.gray()),
     )  # fmt: skip
-    if code is None or not ours or len(ours) > 1:
-        return PageScan(**result)  # nothing of ours to make readable (or two codes: no upload)
+    if code is None or not ours or len(texts) > 1:
+        return PageScan(**result)  # nothing of ours to make readable, or another code beside it: no upload
     if code.side > CODE_ONLY_SHARE * min(size):
         return PageScan(**result, code_only=True)
     if repair.is_ours(code.text) and repair.is_mirrored(code, size):
         return PageScan(**result, mirrored=True)
-    straight = abs(code.orientation) <= 45 and not page.exif_turned
+    if code.module_px / scale < PLAIN_MODULE_PX:  # the page's own pixels: enlarging adds none
+        return PageScan(**result, module_px=code.module_px / scale)
+    straight = abs(code.angle) <= MAX_TILT_DEGREES and not page.exif_turned
     if as_is and straight and not too_big:
         return PageScan(**result, upload_path=image_path)
     # the repair works on the page at full size, in its coordinates
@@ -210,8 +214,8 @@ def _repaired(page: Page, code: Code, limits: Limits, target: Path) -> tuple[Pat
     hopeful = [n for n in levels if _reads(repair.clean_code_area(square, local, n), code.text)]
     for level in hopeful + [n for n in levels if n not in hopeful]:
         data = repair.encode_jpeg(repair.clean_code_area(turned, code, level), limits, min_scale)
-        read, _, _ = repair.strict_texts(data)
-        if code.text in read and len(data) <= limits.upload_max_bytes:
+        read, _ = repair.strict_read(data)
+        if read.portal_proof(code.text) and len(data) <= limits.upload_max_bytes:
             write_atomic(target, data, durable=False)
             words = repair.LEVELS[level]
             return target, [*done, *([words] if words else []), "转为 JPEG"]

@@ -19,6 +19,7 @@ from app.core.ids import mask_id
 from app.core.models import Case, Slot
 from app.core.payload import FormKind, Payload
 from app.scan.engine import PageScan
+from app.scan.reading import PLAIN_MODULE_PX
 from app.scan.stamping import stamp_of
 from app.scan.verdicts import PageResult, Verdict
 from app.store import Store
@@ -58,6 +59,21 @@ def judge(store: Store, scan: PageScan, case_id: int | None = None, slot: Slot |
         verdict = Verdict.NO_QR
         message = f"页面是镜像的（左右颠倒，常见于手机前置摄像头或自拍模式），不能作为表格上传（{message}）"
         fix = "请用扫描仪，或用手机后置摄像头关闭镜像后重新拍摄这一页"
+    elif verdict is Verdict.OK and len(scan.texts) > 1:
+        verdict = Verdict.MULTI_QR
+        other = scan.texts[1]  # the page's own code comes first
+        message = (
+            f"{message}；但页面上还有另一个二维码（内容：{shown_code(other)}，比如微信、收款码或公众号的二维码），"
+            "系统的识别器可能先读到它，读不到表格的二维码"
+        )
+        fix = "请把另一个二维码遮住（比如贴一张白纸）后重新扫描，或扫描、拍照时不要把它放进画面"
+    elif verdict is Verdict.OK and scan.module_px is not None:
+        verdict = Verdict.NO_QR
+        message = (
+            f"二维码太小：每个小方块只有约 {scan.module_px:.1f} 像素，系统的识别器至少要 {PLAIN_MODULE_PX:.0f} 像素"
+            f"才读得准，放大也补不回扫描时丢掉的细节（{message}）"
+        )
+        fix = "请用更高的分辨率（300 DPI）重新扫描这一页；手机拍照请离近一些，让表格占满画面"
     elif verdict is Verdict.OK:
         assert found is not None
         if scan.upload_path is not None:
@@ -68,6 +84,8 @@ def judge(store: Store, scan: PageScan, case_id: int | None = None, slot: Slot |
                 message += f"。原图系统可能识别不了，已自动处理（{'、'.join(scan.repairs)}），请上传处理后的图片"
             elif scan.other_format:
                 message += "。原图的格式系统不收（只收 JPG、PNG），已转为 JPEG，请上传处理后的图片"
+            elif scan.unplain:
+                message += f"。{scan.unplain}，有的识别器读不出，已转为普通 JPEG，请上传处理后的图片"
             elif not scan.is_pdf and Path(upload) != Path(scan.file):
                 message += "。原图超出上传限制（尺寸或文件大小），已缩小并转为 JPEG，请上传处理后的图片"
         else:

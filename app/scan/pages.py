@@ -24,7 +24,6 @@ from PIL import (
     BmpImagePlugin,
     GifImagePlugin,
     Image,
-    ImageOps,
     Jpeg2KImagePlugin,
     JpegImagePlugin,
     PngImagePlugin,
@@ -104,6 +103,8 @@ class Page:
     is_pdf: bool
     raw: bytes | None = None
     raw_ext: str | None = None
+    #: why ``raw`` is not an image that every reader takes (CMYK, progressive…), for the message; empty if it is
+    unplain: str = ""
     _image: Image.Image | None = None
     _gray: Image.Image | None = field(default=None, repr=False)
     _gray_pixels: memoryview | None = field(default=None, repr=False)
@@ -137,6 +138,48 @@ class Page:
 
     def release(self) -> None:
         self._image = self._gray = self._gray_pixels = None
+
+
+#: JPEG start-of-frame markers: which coding each means for a plain reader (baseline is the one all of them take).
+_JPEG_FRAMES = {0xC0: "", 0xC1: "扩展", 0xC2: "渐进式", 0xC3: "无损", 0xC5: "分层", 0xC6: "分层渐进式", 0xC7: "分层无损",
+                0xC9: "算术编码", 0xCA: "算术编码的渐进式", 0xCB: "算术编码的无损", 0xCD: "算术编码的分层",
+                0xCE: "算术编码的分层渐进式", 0xCF: "算术编码的分层无损"}  # fmt: skip
+
+
+def _jpeg_frame(data: bytes) -> int | None:
+    """The JPEG's start-of-frame marker (0xC0 for baseline), walking its segments; None if there is none."""
+    i = 2
+    while i + 4 <= len(data):
+        if data[i] != 0xFF:
+            return None
+        marker = data[i + 1]
+        if marker == 0xFF:  # fill byte
+            i += 1
+            continue
+        if marker in _JPEG_FRAMES:
+            return marker
+        if marker in (0xD9, 0xDA):  # end of image, or scan data before any frame
+            return None
+        i += 2 + int.from_bytes(data[i + 2 : i + 4], "big")
+    return None
+
+
+def why_not_plain(im: Image.Image, data: bytes) -> str:
+    """Why an image in an upload format is not one that every reader takes (baseline grey or RGB JPEG, 8-bit
+    grey or RGB PNG without interlace), in the officer's words; empty when it is."""
+    if im.format == "JPEG":
+        frame = _jpeg_frame(data)
+        coding = "" if frame is None else _JPEG_FRAMES[frame]
+        if im.mode not in ("L", "RGB"):
+            return f"原图是 {'CMYK（印刷色）' if im.mode == 'CMYK' else im.mode} 颜色的 JPEG"
+        if frame != 0xC0:
+            return f"原图是{coding or '非标准'}的 JPEG"
+        return ""
+    if im.mode not in ("L", "RGB"):
+        return {"I;16": "原图是 16 位灰度的 PNG", "P": "原图是调色板 PNG"}.get(im.mode, f"原图是 {im.mode} 模式的 PNG")
+    if im.info.get("interlace"):
+        return "原图是隔行扫描（interlaced）的 PNG"
+    return ""
 
 
 def sniff(path: Path, limits: Limits) -> str:
@@ -235,7 +278,7 @@ def _image_pages(path: Path, limits: Limits, start: int, stop: int | None) -> It
             if frames == 1 and fmt in UPLOAD_FORMATS:
                 _check_pixels(im.size, limits)
                 data = path.read_bytes()
-                page = Page(1, False, raw=data, raw_ext=UPLOAD_FORMATS[fmt])
+                page = Page(1, False, raw=data, raw_ext=UPLOAD_FORMATS[fmt], unplain=why_not_plain(im, data))
                 page.exif_turned = _exif_turned(im)
                 yield page
                 continue
@@ -343,9 +386,23 @@ def _plain(im: Image.Image) -> Image.Image:
         base = Image.new("RGB", im.size, "white")
         base.paste(im.convert("RGBA"), mask=im.convert("RGBA").getchannel("A"))
         return base
-    if im.mode in ("1", "I;16", "I;16B", "I;16L", "I", "F"):
-        return ImageOps.autocontrast(im.convert("L")) if im.mode != "1" else im.convert("L")
+    if im.mode == "1":
+        return im.convert("L")
+    if im.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
+        return _eight_bit(im)
     return im.convert("RGB")
+
+
+def _eight_bit(im: Image.Image) -> Image.Image:
+    """A 16-bit or float grey image stretched from its own darkest to its lightest value onto 0–255.
+
+    ``convert("L")`` would clip every value above 255 to white: a 16-bit scan, whose paper lies
+    near 60000, would come out blank.
+    """
+    wide = im.convert("F")
+    low, high = wide.getextrema()
+    span = (high - low) or 1.0
+    return wide.point(lambda v: (v - low) * (255.0 / span)).convert("L")
 
 
 def _load(src: io.BytesIO) -> Image.Image:
@@ -366,7 +423,7 @@ def _pdf_page(doc: pdfium.PdfDocument, index: int, limits: Limits) -> Page:
             if page.get_rotation() == 0 and _upright(scan) and scan.get_filters() == ["DCTDecode"]:
                 raw = bytes(scan.get_data(decode_simple=False))
                 with _open(io.BytesIO(raw)) as probe:
-                    plain = probe.format == "JPEG" and probe.mode in ("L", "RGB")
+                    plain = probe.format == "JPEG" and not why_not_plain(probe, raw)
                 if plain:
                     return Page(index + 1, True, raw=raw, raw_ext="jpg")
             left, bottom, right, top = scan.get_bounds()

@@ -3,7 +3,11 @@
 ``ok`` must mean "a plain reader reads it", so the strict read turns off every
 extra effort zxing-cpp offers (inverted codes, downscaled copies, rotation
 search) and reads only QR codes. The lenient read is ours alone: it finds a code
-that the portal would miss so that the page can be repaired.
+that the portal would miss so that the page can be repaired. An upload image is
+read twice (:func:`read_upload`): strictly by zxing-cpp on the whole image, and
+by zbar, a reader written independently of it, in the code's square, because the
+portal's reader is neither of them and a code that only one reader takes is not
+safe.
 """
 
 from __future__ import annotations
@@ -13,10 +17,15 @@ from dataclasses import dataclass
 
 import zxingcpp
 from PIL import Image
+from pyzbar import pyzbar
 
 QR = zxingcpp.BarcodeFormat.QRCode
 
 Point = tuple[float, float]
+#: Fewest pixels per module that a plain reader is sure of; our repairs aim at ``repair.MIN_MODULE_PX``.
+PLAIN_MODULE_PX = 3.0
+#: The quiet zone a QR code needs around it, in modules (ISO/IEC 18004): the second reader's view of a code.
+QUIET_MODULES = 4
 
 
 @dataclass(frozen=True)
@@ -33,6 +42,12 @@ class Code:
         """The mean length of the symbol's four sides, in pixels."""
         c = self.corners
         return sum(math.dist(c[i], c[(i + 1) % 4]) for i in range(4)) / 4
+
+    @property
+    def angle(self) -> float:
+        """Degrees from the image's x axis to the symbol's top edge (clockwise, as the image's y goes down)."""
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3) = self.corners
+        return math.degrees(math.atan2((y1 - y0) + (y2 - y3), (x1 - x0) + (x2 - x3)))
 
     @property
     def module_px(self) -> float:
@@ -75,3 +90,44 @@ def read_lenient(image: Image.Image | memoryview, binarizer: zxingcpp.Binarizer 
 
 
 GLOBAL = zxingcpp.Binarizer.GlobalHistogram
+
+
+@dataclass(frozen=True)
+class UploadRead:
+    """What two independent readers read in an upload image."""
+
+    codes: list[Code]  # zxing-cpp's strict read of the whole image: every code in it
+    confirmed: frozenset[str]  # the texts of those codes that zbar reads too, alone in the code's square
+
+    @property
+    def texts(self) -> set[str]:
+        return {c.text for c in self.codes}
+
+    def portal_proof(self, text: str) -> bool:
+        """Whether ``text`` is the image's only code, read by both readers, with modules a plain reader resolves."""
+        return (
+            [c.text for c in self.codes] == [text]
+            and text in self.confirmed
+            and self.codes[0].module_px >= PLAIN_MODULE_PX
+        )
+
+
+def read_second(gray: Image.Image, code: Code) -> set[str]:
+    """What zbar reads in ``code``'s square of ``gray`` with its quiet zone (the whole page would cost 50 times more)."""
+    xs = [p[0] for p in code.corners]
+    ys = [p[1] for p in code.corners]
+    pad = code.module_px * QUIET_MODULES + 2
+    box = (max(0, math.floor(min(xs) - pad)), max(0, math.floor(min(ys) - pad)),
+           min(gray.width, math.ceil(max(xs) + pad)), min(gray.height, math.ceil(max(ys) + pad)))  # fmt: skip
+    if box[2] - box[0] < 8 or box[3] - box[1] < 8:
+        return set()
+    found = pyzbar.decode(gray.crop(box), symbols=[pyzbar.ZBarSymbol.QRCODE])
+    return {d.data.decode("utf-8", "replace") for d in found}
+
+
+def read_upload(gray: Image.Image, pixels: Image.Image | memoryview | None = None) -> UploadRead:
+    """The strict read of an upload image (``pixels``: the same image as an array, to spare a copy), each code
+    it finds confirmed by the second reader."""
+    codes = read_strict(gray if pixels is None else pixels)
+    confirmed = frozenset(c.text for c in codes if read_second(gray, c) == {c.text})
+    return UploadRead(codes, confirmed)

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from PIL import Image, ImageFilter, ImageOps
 
 from app.scan.pages import Limits, loaded_into_buffer
-from app.scan.reading import GLOBAL, Code, read_lenient, read_strict
+from app.scan.reading import GLOBAL, Code, UploadRead, read_lenient, read_upload
 
 MIN_MODULE_PX = 4.0
 A4_MM = (210.0, 297.0)
@@ -218,15 +218,14 @@ def is_blank(gray: Image.Image) -> bool:
     return dark <= BLANK_INK * max(1, small.width * small.height)
 
 
-def strict_texts(data: bytes) -> tuple[set[str], tuple[int, int], list[Code]]:
-    """Re-open written bytes and read them strictly: what the portal will get."""
+def strict_read(data: bytes) -> tuple[UploadRead, tuple[int, int]]:
+    """Re-open written bytes and read them as the portal will get them: both readers, strictly."""
     im = Image.open(io.BytesIO(data), formats=("JPEG", "PNG"))  # our own bytes, in an upload format
     size = im.size
     if im.format == "JPEG":
         im.draft("L", im.size)
     if im.mode == "L":
-        codes = read_strict(loaded_into_buffer(im)[1])  # no copy of the page on its way to the reader
-    else:
-        im.load()
-        codes = read_strict(im.convert("L"))
-    return {c.text for c in codes}, size, codes
+        gray, pixels = loaded_into_buffer(im)  # no copy of the page on its way to the readers
+        return read_upload(gray, pixels), size
+    im.load()
+    return read_upload(im.convert("L")), size

@@ -185,3 +185,9 @@ def test_the_cli_entry_script_runs_the_command_line() -> None:
     from app import __version__
 
     assert done.stdout.strip() == f"zcws {__version__}"
+
+
+def test_zbar_the_second_reader_is_bundled_where_pyinstaller_loads_it_from(spec: dict[str, Any]) -> None:
+    binaries = spec["a"].kwargs["binaries"]
+    assert any("zbar" in Path(src).name and dest == "." for src, dest in binaries), binaries
+    assert all(Path(src).is_file() for src, _ in binaries)
