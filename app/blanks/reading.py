@@ -233,7 +233,7 @@ def _read_page(source: Source, doc: pdfium.PdfDocument, index: int) -> BlankPage
     if scanned and not repair.is_blank(gray):
         return BlankPage(source, number, text=text, problem=(
             "这一页是一整页扫描或拍照的图片，不是从系统下载的空白表；"
-            "扫描件请在“单位送审”中检查或分拣（zcws check / zcws sort）"))  # fmt: skip
+            "扫描件请作为扫描件检查或分拣，不要作为空白表导入"))  # fmt: skip
     if not texts:
         return BlankPage(source, number, text=text, problem="页面上没有二维码，不是从系统下载的单位审核意见表或考核表")
     if len(texts) > 1:

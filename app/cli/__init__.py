@@ -134,7 +134,10 @@ def _silence_stdout() -> None:
 
 
 def _fail(exc: ZcwsError) -> None:
-    text = exc.message if not exc.fix else f"{exc.message}。{exc.fix}"
+    from app.cli.wording import fix_text
+
+    fix = fix_text(exc.fix, exc.next)
+    text = exc.message if not fix else f"{exc.message}。{fix}"
     sys.stderr.write(text.replace("\n", " ") + "\n")
 
 

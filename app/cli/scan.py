@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from app.cli.wording import fix_text
 from app.core.models import Slot
 from app.core.progress import Progress, no_progress
 
@@ -65,7 +66,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         results = check_files(store, args.files, args.case, slot, progress=progress_bar())
     if args.json:
-        print_json([r.to_json() for r in results])
+        print_json([{**r.to_json(), "fix": fix_text(r.fix, r.next) or ""} for r in results])
         return 0
     for r in results:
         mark = "√" if r.ok else "×"
@@ -74,7 +75,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"{mark} {where}：{label}")
         print(f"    {r.message}")
         if r.fix:
-            print(f"    处理：{r.fix}")
+            print(f"    处理：{fix_text(r.fix, r.next)}")
         if r.upload_path is not None:
             print(f"    上传这个文件：{r.upload_path}")
     good = sum(r.ok for r in results)
@@ -101,7 +102,7 @@ def cmd_sort(args: argparse.Namespace) -> int:
         if not r.ok:
             print(f"      {r.message}")
             if r.fix:
-                print(f"      处理：{r.fix}")
+                print(f"      处理：{fix_text(r.fix, r.next)}")
     if result.unplaced:
         print("没有分出去的页面（请手动指定：zcws attach 办件 附件栏 文件）：")
     for u in result.unplaced:

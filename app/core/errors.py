@@ -9,19 +9,25 @@ from __future__ import annotations
 
 import errno
 
+from app.core.steps import Next
+
 
 class ZcwsError(Exception):
     """An expected failure with a message for the officer.
 
     ``at`` names what is at fault where a face can point at it (a module's or a field's
-    key), so that no face has to look for a label inside the message.
+    key), so that no face has to look for a label inside the message; ``next`` is the
+    step that fixes it, which each face words in its own terms (a button, a command).
     """
 
-    def __init__(self, message: str, fix: str | None = None, at: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, message: str, fix: str | None = None, at: tuple[str, ...] = (), next: Next | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.fix = fix
         self.at = at
+        self.next = next
 
     def __str__(self) -> str:
         if self.fix:

@@ -21,6 +21,7 @@ from app.core.ids import mask_id
 from app.core.models import Case, Slot
 from app.core.progress import CancelToken, Progress, no_progress
 from app.core.review import Status
+from app.core.steps import Next, Step
 from app.forms.draw import write_atomic
 from app.ops.dispatch import BLANK_SLOTS, dispatch_rows
 from app.store import Store
@@ -265,7 +266,8 @@ def print_blanks(store: Store, case_ids: list[int] | None, out: Path) -> Printed
     if not chosen:
         raise NotFoundError(
             "所选办件还没有导入从系统下载的空白表",
-            "请先在系统中下载单位审核意见表和考核表，把下载的 PDF 拖到窗口上（或 zcws blanks import 文件）",
+            "请先在系统中下载单位审核意见表和考核表，再把下载的 PDF 导入本程序",
+            next=Next(Step.IMPORT_BLANK),
         )
     out = Path(out)
     if out.suffix.lower() != ".pdf":

@@ -11,6 +11,7 @@ from app.core.errors import NotFoundError, RuleError, UsageError
 from app.core.payload import FormKind
 from app.core.progress import CancelToken, Progress, no_progress
 from app.core.review import Status
+from app.core.steps import Next, Step
 from app.forms import account
 from app.forms.batch import case_forms, render_batch
 from app.ops import cases as case_ops
@@ -91,7 +92,7 @@ def render_account_form(store: Store, out: Path, unit_id: int | None = None, tod
     """
     unit = unit_ops.get_unit(store, unit_id)
     if unit is None:
-        raise NotFoundError("数据库中还没有单位信息", "请先登记本单位信息（zcws unit set，或 zcws demo 载入演示数据）")
+        raise NotFoundError("数据库中还没有单位信息", "请先登记本单位信息", next=Next(Step.ENTER_UNIT))
     if out.is_dir():
         out = out / account.FILE_NAME
     return account.render_account_form(unit, out, today or case_ops.today())

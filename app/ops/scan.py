@@ -108,7 +108,7 @@ class AttachRefused(RuleError):
     """The page was checked and is not stored; ``result`` says why."""
 
     def __init__(self, result: PageResult) -> None:
-        super().__init__(f"未保存：{result.message}", result.fix or None)
+        super().__init__(f"未保存：{result.message}", result.fix or None, next=result.next)
         self.result = result
 
 
@@ -260,7 +260,7 @@ def sort_inbox(
         slot = KIND_SLOTS.get(FormKind(r.form)) if r.form else None
         if r.case_id is None or slot is None or r.final not in _RANK:
             unplaced.append(Unplaced(r, r.message if r.case_id is not None or r.final is not Verdict.NO_QR else
-                                     r.message + "；请手动指定办件和附件栏（zcws attach 办件 附件栏 文件）"))  # fmt: skip
+                                     r.message + "；请手动指定办件和附件栏"))  # fmt: skip
             continue
         key = (r.case_id, slot)
         other = best.get(key)

@@ -18,6 +18,7 @@ from app.core.errors import NotFoundError
 from app.core.ids import mask_id
 from app.core.models import Case, Slot
 from app.core.payload import FormKind, Payload
+from app.core.steps import Next, Step
 from app.scan.engine import PageScan
 from app.scan.reading import PLAIN_MODULE_PX
 from app.scan.stamping import stamp_of
@@ -32,11 +33,7 @@ RESCAN = "请用 300 DPI 重新扫描整页：纸张放平，二维码不要被�
 MAX_CHANGES = 4
 
 
-def forms_fix(case_id: int) -> str:
-    return (
-        "请重新生成表格（在“单位送审”页选中这一页，点“重新生成表格”；"
-        f"或运行 zcws forms --case {case_id} --out 文件夹），打印、签字盖章后重新扫描"
-    )
+FORMS_FIX = "请重新生成表格，打印、签字盖章后重新扫描"
 
 
 def judge(store: Store, scan: PageScan, case_id: int | None = None, slot: Slot | None = None) -> PageResult:
@@ -50,6 +47,7 @@ def judge(store: Store, scan: PageScan, case_id: int | None = None, slot: Slot |
         return PageResult(verdict=Verdict.UNREADABLE_FILE, message=message, fix=fix, **base)  # type: ignore[arg-type]
     portal = [b for b in (blank_by_code(store, t) for t in scan.texts if not t.startswith(qr.PREFIX)) if b]
     verdict, message, fix, found = _content(store, scan, case_id, slot, portal)
+    step = _next(verdict, found, slot, ours=any(t.startswith(qr.PREFIX) for t in scan.texts))
     upload = None
     if verdict is Verdict.OK and scan.code_only:
         verdict = Verdict.NO_QR
@@ -108,9 +106,22 @@ def judge(store: Store, scan: PageScan, case_id: int | None = None, slot: Slot |
     if scan.is_pdf:
         return PageResult(
             verdict=Verdict.NOT_IMAGE, converted_verdict=verdict, upload_path=upload,
-            message=f"系统只收图片，PDF 的这一页已转为图片：{message}", fix=fix, **fields, **base,
+            message=f"系统只收图片，PDF 的这一页已转为图片：{message}", fix=fix, next=step, **fields, **base,
         )  # fmt: skip
-    return PageResult(verdict=verdict, message=message, fix=fix, upload_path=upload, **fields, **base)  # type: ignore[arg-type]
+    return PageResult(verdict=verdict, message=message, fix=fix, next=step, upload_path=upload, **fields, **base)  # type: ignore[arg-type]
+
+
+def _next(verdict: Verdict, found: Payload | None, slot: Slot | None, ours: bool) -> Next | None:
+    """The step that fixes a verdict, for each face to word: reprint, print the newer download, another slot."""
+    if verdict is Verdict.FOREIGN_QR and not ours:
+        return None if slot is Slot.PUBLICITY else Next(Step.IMPORT_BLANK)
+    if found is None or found.kind not in KIND_SLOTS:
+        return None
+    if verdict is Verdict.STALE:
+        return Next(Step.REPRINT_FORM if ours else Step.PRINT_BLANK, found.case_id)
+    if verdict is Verdict.WRONG_FORM:
+        return Next(Step.ATTACH, found.case_id, KIND_SLOTS[found.kind].value)
+    return None
 
 
 def _content(
@@ -141,9 +152,7 @@ def _content(
             Verdict.FOREIGN_QR,
             f"二维码读出来了（内容：{shown_code(scan.texts[0])}），但导入的从系统下载的空白表中没有一张带这个二维码，"
             f"它也不是职称网审助手的表格二维码{note}",
-            "" if note else (
-                "请在系统中为此人下载单位审核意见表或考核表，把下载的 PDF 导入"
-                "（拖到窗口上，或 zcws blanks import 文件），再检查这份扫描件"),
+            "" if note else "请在系统中为此人下载单位审核意见表或考核表，把下载的 PDF 导入本程序，再检查这份扫描件",
             None,
         )  # fmt: skip
     decoded = [qr.decode(store.secret, t) for t in ours]
@@ -191,11 +200,11 @@ def _content(
         return (
             Verdict.WRONG_FORM,
             f"这是{case.name}的{p.kind.label}，不能放在“{slot.label}”栏",
-            f"请放到“{right.label}”栏（zcws attach {case.id} {right.value} 文件）",
+            f"请放到“{right.label}”栏",
             p,
         )
     if p.revision < case.revision:
-        return Verdict.STALE, _stale_message(store, case, p), forms_fix(case.id), p
+        return Verdict.STALE, _stale_message(store, case, p), FORMS_FIX, p
     if p.revision > case.revision:
         return (
             Verdict.UNKNOWN_CASE,
@@ -235,7 +244,7 @@ def _portal(
         return (
             Verdict.WRONG_FORM,
             f"这是{case.name}的{kind.label}，不能放在“{slot.label}”栏",
-            f"请放到“{b.slot.label}”栏（zcws attach {case.id} {b.slot.value} 文件）",
+            f"请放到“{b.slot.label}”栏",
             p,
         )
     if not b.current:
@@ -245,8 +254,7 @@ def _portal(
             Verdict.STALE,
             f"流程信息不匹配：这是{case.name}的{kind.label}，{_day(b.came_at)}下载的表，"
             f"{_day(newer.came_at)}又下载了新表，两者二维码不同：请用新表",
-            f"请打印新表（“单位送审”页的“打印空白表”，或 zcws blanks print --case {case.id} --out 文件.pdf），"
-            "签字盖章后重新扫描",
+            "请打印新下载的表，签字盖章后重新扫描",
             p,
         )
     message = f"{case.name}的{kind.label}（从系统下载的空白表，第 {b.number} 份），与导入的当前空白表一致"

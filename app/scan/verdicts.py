@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.payload import FormKind
+from app.core.steps import Next
 from app.core.verdicts import Verdict
 
 __all__ = ["PageResult", "Verdict"]
@@ -31,6 +32,8 @@ class PageResult:
     verdict: Verdict
     message: str
     fix: str = ""
+    #: the step that fixes it, which each face words (a button in the window, a command on the command line)
+    next: Next | None = None
     case_id: int | None = None
     form: FormKind | None = None
     revision: int | None = None
@@ -79,6 +82,7 @@ class PageResult:
             "revision": self.revision,
             "message": self.message,
             "fix": self.fix,
+            "next": None if self.next is None else self.next.to_json(),
             "upload_path": None if self.upload_path is None else str(self.upload_path),
             "stamped": self.stamped,
         }

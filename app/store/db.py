@@ -23,6 +23,7 @@ from app.core import settings as settings_decl
 from app.core.errors import NotFoundError, StoreError, UsageError, os_cause
 from app.core.models import Attachment, Case, Plan, ReviewRecord, RevisionEvent, Slot
 from app.core.review import Module, ReviewResult, Status
+from app.core.steps import Next, Step
 from app.core.urgency import Thresholds
 from app.core.verdicts import Verdict
 from app.store.files import write_atomic
@@ -60,11 +61,11 @@ def _translate(exc: sqlite3.Error) -> StoreError:
     if "locked" in text or "busy" in text:
         return StoreError("数据库正被另一个程序使用", "请关闭其他正在使用该数据库的职称网审助手后重试")
     if "malformed" in text or "not a database" in text or "corrupt" in text:
-        return StoreError("数据库文件已损坏或不是职称网审助手的数据库", "请从备份恢复（zcws restore）")
+        return StoreError("数据库文件已损坏或不是职称网审助手的数据库", "请从备份恢复", next=Next(Step.RESTORE))
     if "readonly" in text or "read-only" in text or "unable to open" in text:
         return StoreError("无法写入数据库文件", "请检查文件夹的写入权限")
     log.error("unexpected database error: %s", exc)
-    return StoreError("数据库出错，操作未完成", "详情已写入日志；若反复出现，请从备份恢复（zcws restore）")
+    return StoreError("数据库出错，操作未完成", "详情已写入日志；若反复出现，请从备份恢复", next=Next(Step.RESTORE))
 
 
 class Store:
@@ -296,7 +297,7 @@ class Store:
     def case(self, case_id: int) -> Case:
         rows = self.query("SELECT * FROM cases WHERE id=?", (case_id,))
         if not rows:
-            raise NotFoundError(f"没有编号为 {case_id} 的办件", "用 zcws cases 查看办件编号")
+            raise NotFoundError(f"没有编号为 {case_id} 的办件", "请确认办件编号", next=Next(Step.LIST_CASES))
         return _case(rows[0])
 
     def cases(self, status: Status | None = None, search: str | None = None, with_modules: bool = True) -> list[Case]:

@@ -50,6 +50,7 @@ from app.ui.models.dispatch import (
 )
 from app.ui.page_preview import PagePreview
 from app.ui.widgets import FileDrops, HintTableView, MessageBar, dropped_paths, muted
+from app.ui.wording import fix_text
 from app.ui.workers import Changes, Op, Stream, announce, error_text, show_error
 
 log = logging.getLogger(__name__)
@@ -718,7 +719,8 @@ class DispatchTab(FileDrops, QWidget):
             warnings = send_check(self.store, ids)
         except RuleError as exc:
             self.message.show_message(
-                _("不能送审：\n{problems}\n{fix}").format(problems=exc.message, fix=exc.fix or ""), "error"
+                _("不能送审：\n{problems}\n{fix}").format(problems=exc.message, fix=fix_text(exc.fix, exc.next) or ""),
+                "error",
             )
             return
         except ZcwsError as exc:

@@ -23,6 +23,7 @@ from app.ui.i18n import _, install_qt_translations
 from app.ui.queue_tab import QueueTab
 from app.ui.single import SingleInstance
 from app.ui.widgets import FileDrops
+from app.ui.wording import fix_text
 from app.ui.workers import Changes, bus, message, show_error, wait_for_ops
 
 if TYPE_CHECKING:
@@ -418,7 +419,8 @@ def run_gui(demo: bool) -> int:
         store = open_window_store(demo)
     except ZcwsError as exc:
         instance.release()
-        QMessageBox.critical(None, APP_TITLE, exc.message + (f"\n\n{exc.fix}" if exc.fix else ""))
+        fix = fix_text(exc.fix, exc.next)
+        QMessageBox.critical(None, APP_TITLE, exc.message + (f"\n\n{fix}" if fix else ""))
         return 1
     window = MainWindow(store, demo=demo)
     sys.excepthook = _excepthook(window)  # type: ignore[assignment]

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidge
 from app.core.errors import ZcwsError
 from app.core.progress import Cancelled, CancelToken
 from app.ui.i18n import _
+from app.ui.wording import fix_text
 
 log = logging.getLogger(__name__)
 
@@ -310,7 +311,7 @@ def show_error(parent: QWidget | None, exc: BaseException) -> QMessageBox | None
     if isinstance(exc, Cancelled):
         return None
     if isinstance(exc, ZcwsError):
-        return message(parent, QMessageBox.Icon.Warning, _("无法完成"), exc.message, exc.fix or "")
+        return message(parent, QMessageBox.Icon.Warning, _("无法完成"), exc.message, fix_text(exc.fix, exc.next) or "")
     from app import logs
 
     log.error("internal error", exc_info=(type(exc), exc, exc.__traceback__))
@@ -326,7 +327,8 @@ def show_error(parent: QWidget | None, exc: BaseException) -> QMessageBox | None
 def error_text(exc: BaseException) -> str:
     """One line for an inline message: the message and, after it, the fix."""
     if isinstance(exc, ZcwsError):
-        return exc.message + (f"（{exc.fix}）" if exc.fix else "")
+        fix = fix_text(exc.fix, exc.next)
+        return exc.message + (f"（{fix}）" if fix else "")
     from app import logs
 
     log.error("internal error", exc_info=(type(exc), exc, exc.__traceback__))

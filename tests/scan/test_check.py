@@ -11,13 +11,16 @@ import qrcode
 import zxingcpp
 from PIL import Image, ImageChops, ImageDraw
 
+from app.cli.wording import fix_text as cli_fix
 from app.core import payload as qr
 from app.core.models import Slot
 from app.core.payload import FormKind, Payload
 from app.core.review import Module, ModuleMark, ReviewResult
+from app.core.steps import Next, Step
 from app.ops.cases import resubmit_case, review_case
 from app.ops.scan import check_files, verify_image
 from app.scan.verdicts import Verdict
+from app.ui.wording import fix_text as window_fix
 from tests.scan import scans
 from tests.scan.conftest import CASE_A, CASE_B, World
 
@@ -147,7 +150,9 @@ def test_wrong_form_in_the_slot(world: World) -> None:
     path = world.write("a.jpg", scans.jpeg(world.page(CASE_A, FormKind.APPRAISAL), 85))
     r = one(world, path, CASE_A, Slot.OPINION)
     assert r.verdict is Verdict.WRONG_FORM
-    assert "考核表" in r.message and "appraisal" in r.fix
+    assert "考核表" in r.message and "“单位考核表”栏" in r.fix
+    assert cli_fix(r.fix, r.next).endswith(f"（zcws attach {CASE_A} appraisal 文件）")
+    assert "拖到该人的“单位考核表”一格" in window_fix(r.fix, r.next)
     assert not r.ok
 
 
@@ -164,7 +169,10 @@ def test_stale_form_says_when_printed_what_changed_and_how_to_fix(world: World) 
     assert date.today().isoformat() in r.message  # printed on
     assert "第 1 版" in r.message and "第 2 版" in r.message
     assert "退回修改" in r.message and "缺继续教育证明" in r.message
-    assert f"zcws forms --case {CASE_A}" in r.fix and "重新生成表格" in r.fix
+    assert "重新生成表格" in r.fix and "zcws" not in r.fix  # each face words the step its own way
+    assert r.next == Next(Step.REPRINT_FORM, CASE_A)
+    assert f"zcws forms --case {CASE_A}" in cli_fix(r.fix, r.next)
+    assert "点“重新生成表格”" in window_fix(r.fix, r.next)
     # without a slot the verdict is the same: a stale form is never ok
     assert one(world, path).verdict is Verdict.STALE
 

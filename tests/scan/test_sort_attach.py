@@ -50,7 +50,7 @@ def test_sort_places_pages_keeps_the_best_and_lists_the_rest(world: World) -> No
     assert placed == {(CASE_A, Slot.OPINION): 5, (CASE_A, Slot.APPRAISAL): 2, (CASE_B, Slot.OPINION): 3}
     unplaced = {u.result.page: u for u in result.unplaced}
     assert set(unplaced) == {1, 4}
-    assert unplaced[4].result.final is Verdict.NO_QR and "zcws attach" in unplaced[4].message
+    assert unplaced[4].result.final is Verdict.NO_QR and "请手动指定办件和附件栏" in unplaced[4].message
     assert "更好的一页" in unplaced[1].message
     assert all(p.result.ok for p in result.placed)
     assert not world.store.attachments(CASE_A)  # without apply nothing is stored

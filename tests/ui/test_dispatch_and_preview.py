@@ -191,7 +191,7 @@ def test_drop_real_scans_sorts_checks_and_fills_the_slots(window, qtbot, tmp_pat
     tab.pages_view.selectRow(lines.index(bad))
     card = tab.page_verdict.text()
     assert bad.result.final.label in card and "待指定" in card and "处理办法" in card
-    assert html.escape(bad.result.fix) in card
+    assert html.escape(bad.fix) in card and "zcws" not in card
     # the table now shows √ for the two forms (the unsigned 考核表 marked), and still × for the 公示证明
     qtbot.waitUntil(lambda: tab.model.rows[0].mark(Slot.OPINION) == "√")
     assert tab.model.index(0, 6).data() == f"√ {UNSTAMPED}" and tab.model.index(0, 7).data() == "√"
@@ -238,6 +238,8 @@ def test_a_page_printed_before_the_case_changed_offers_the_current_form(window, 
     assert line.result.final is Verdict.STALE and not line.stored
     tab.pages_view.selectRow(0)
     assert tab.rerender_button.isVisibleTo(tab) and "流程信息不匹配" in tab.page_verdict.text()
+    # the fix says where the window does it, never a command line
+    assert "点“重新生成表格”" in tab.page_verdict.text() and "zcws" not in tab.page_verdict.text()
     qtbot.mouseClick(tab.rerender_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not tab.busy() and bool(tab.last_forms), timeout=60_000)
     assert {f.case_id for f in tab.last_forms} == {case.id}

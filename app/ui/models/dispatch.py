@@ -17,6 +17,7 @@ from app.core.models import Slot
 from app.scan.verdicts import PageResult, Verdict
 from app.ui.i18n import _
 from app.ui.models import ROOT, RowRole, SortRole
+from app.ui.wording import fix_text
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -180,7 +181,12 @@ class PageLine:
         """What the columns of :data:`PAGE_COLUMNS` show (computed once: a table asks on every paint)."""
         r = self.result
         return (self.file.name, self.page, r.final.label, self.case_name, self.slot.label if self.slot else "",
-                PageModel.outcome(self), self.message, r.fix)  # fmt: skip
+                PageModel.outcome(self), self.message, self.fix)  # fmt: skip
+
+    @cached_property
+    def fix(self) -> str:
+        """What to do, with where in the window it is done."""
+        return fix_text(self.result.fix, self.result.next) or ""
 
     @property
     def page(self) -> int:
@@ -211,7 +217,7 @@ def verdict_html(line: PageLine) -> str:
         f"&nbsp;&nbsp;{html.escape(PageModel.outcome(line))}" + (f"<br>{html.escape(where)}" if where else "") + "</p>",
         f"<p>{html.escape(line.message)}</p>" if line.message else "",
         _stamp_html(r),
-        f"<p><b>{_('处理办法')}：</b>{html.escape(r.fix)}</p>" if r.fix else "",
+        f"<p><b>{_('处理办法')}：</b>{html.escape(line.fix)}</p>" if line.fix else "",
     ]
     return "".join(parts)
 
@@ -289,7 +295,7 @@ class PageModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and col in (2, 5):
             return _OK if (r.ok and (col == 2 or line.stored)) else _MISSING
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{line.file}\n{line.message}\n{r.fix}".strip()
+            return f"{line.file}\n{line.message}\n{line.fix}".strip()
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
