@@ -21,6 +21,7 @@ def how(next: Next | None) -> str | None:
         Step.ENTER_UNIT: "zcws unit set，或 zcws demo 载入演示数据",
         Step.LIST_CASES: "zcws cases 查看办件编号",
         Step.RESTORE: "zcws restore 备份文件",
+        Step.CONFIRM_EXPORT: "zcws export … --yes",
     }
     return commands[next.step]
 

@@ -22,6 +22,7 @@ class Step(StrEnum):
     ENTER_UNIT = "enter_unit"  # the unit's details entered
     LIST_CASES = "list_cases"  # the cases' numbers looked up
     RESTORE = "restore"  # the store restored from a backup
+    CONFIRM_EXPORT = "confirm_export"  # the export done anyway, confirmed
 
 
 @dataclass(frozen=True)

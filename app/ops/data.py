@@ -12,6 +12,7 @@ from app.core.errors import RuleError
 from app.core.models import Attachment, Case, Plan, Slot
 from app.core.progress import CancelToken, Progress, no_progress
 from app.core.review import Status
+from app.core.steps import Next, Step
 from app.dispatch import backup as backups
 from app.dispatch.export import Check, ExportResult, Verify, target_folder, write_packages
 from app.dispatch.importer import Existing, ImportPreview, PlanResolver, build_preview, read_table
@@ -162,7 +163,8 @@ def export_packages(
         target_folder(Path(out), datetime.now())  # a place that cannot take the package is said first
         raise RuleError(
             "\n".join(unstamped),
-            "系统能识别这些盖章页，但评委会看的是页面：请签字盖章后重新扫描上传；核对无误后仍可导出（zcws export --yes）",
+            "系统能识别这些盖章页，但评委会看的是页面：请签字盖章后重新扫描上传；核对无误后仍可导出",
+            next=Next(Step.CONFIRM_EXPORT),
         )
     return write_packages(
         rows, Path(out), store.blob_path, _verify(store), make_zip=make_zip, progress=progress, token=token

@@ -24,6 +24,7 @@ def how(next: Next | None) -> str | None:
         Step.ENTER_UNIT: _("设置 → 单位信息"),
         Step.LIST_CASES: _("在“审核列表”中查找"),
         Step.RESTORE: _("文件 → 恢复…"),
+        Step.CONFIRM_EXPORT: _("再点“导出送审包…”，在提示中点“仍然导出”"),
     }
     return places[next.step]
 
