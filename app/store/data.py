@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from app.store.db import Store
+from app.store.db import Store, case_row, utils_db
 
 
 def case_keys(store: Store) -> dict[tuple[int, str], tuple[int, str]]:
@@ -36,20 +36,31 @@ def has_secret(conn: sqlite3.Connection) -> bool:
 
 
 def insert_cases(store: Store, rows: Iterable[dict[str, Any]], now: datetime | None = None) -> list[int]:
-    """Add imported cases in one transaction, skipping any whose (plan, ID number) is already stored.
+    """Add imported cases in one transaction, skipping any whose (plan, ID number) is already stored
+    (or came earlier in ``rows``); returns the new cases' ids.
 
-    Each dict holds :meth:`Store.add_case`'s arguments.
+    Each dict holds :meth:`Store.add_case`'s arguments. The cases and their 建档 events are written in
+    bulk by sqlite-utils, one statement per hundred rows, instead of a read and two writes per row.
     """
-    made = []
+    at = (now or datetime.now()).isoformat(timespec="seconds")
     with store.transaction() as c:
+        seen = {(r[0], r[1]) for r in c.execute("SELECT plan_id, id_number FROM cases")}
+        next_id = c.execute("SELECT coalesce(max(id), 0) + 1 FROM cases").fetchone()[0]
+        records = []
         for row in rows:
-            exists = c.execute(
-                "SELECT 1 FROM cases WHERE plan_id=? AND id_number=?", (row["plan_id"], row["id_number"])
-            ).fetchone()
-            if exists:
+            key = (row["plan_id"], row["id_number"])
+            if key in seen:
                 continue
-            made.append(store.add_case(**row))
-    return made
+            seen.add(key)
+            records.append({"id": next_id + len(records), **case_row(**row, now=at)})
+        if not records:
+            return []
+        db = utils_db(c)
+        db.table("cases").insert_all(records)
+        db.table("revisions").insert_all(
+            {"case_id": r["id"], "revision": 1, "at": at, "reason": "建档"} for r in records
+        )
+    return [r["id"] for r in records]
 
 
 def set_filed_at(store: Store, case_id: int, at: datetime) -> None:

@@ -17,7 +17,7 @@ import sqlite3
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.core import settings as settings_decl
 from app.core.errors import NotFoundError, StoreError, UsageError, os_cause
@@ -27,7 +27,10 @@ from app.core.steps import Next, Step
 from app.core.urgency import Thresholds
 from app.core.verdicts import Verdict
 from app.store.files import write_atomic
-from app.store.schema import MIGRATIONS, SCHEMA_VERSION
+from app.store.schema import MIGRATIONS, SCHEMA_VERSION, Migration
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 log = logging.getLogger(__name__)
 
@@ -128,8 +131,7 @@ class Store:
         for target in range(version, SCHEMA_VERSION):
             self.conn.execute("BEGIN IMMEDIATE")
             try:
-                for statement in _statements(MIGRATIONS[target]):
-                    self.conn.execute(statement)
+                run_migration(self.conn, MIGRATIONS[target])
                 self.conn.execute(f"PRAGMA user_version={target + 1}")
                 if target == 0:
                     import secrets  # here: its hmac and OpenSSL cost a new store only, not every launch
@@ -273,15 +275,11 @@ class Store:
         status: Status = Status.PENDING,
         modules: dict[str, Any] | None = None,
     ) -> int:
+        row = case_row(plan_id, name, id_number, series, specialty, position, unit_name, filed_on, business, status,
+                       modules, _now())  # fmt: skip
         with self.transaction() as c:
             try:
-                cur = c.execute(
-                    "INSERT INTO cases(plan_id, business, unit_name, name, id_number, series, specialty,"
-                    " position, filed_on, status, revision, modules, returned, updated_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, '{}', ?)",
-                    (plan_id, business, unit_name, name, id_number, series, specialty, position,
-                     filed_on.isoformat(), status.value, json.dumps(modules or {}, ensure_ascii=False), _now()),
-                )  # fmt: skip
+                cur = c.execute(f"INSERT INTO cases({', '.join(row)}) VALUES ({', '.join(':' + k for k in row)})", row)
             except sqlite3.IntegrityError as exc:
                 if "UNIQUE" in str(exc):
                     raise UsageError(f"该评审计划中已有证件号码相同的办件（{name}）") from None
@@ -446,8 +444,43 @@ class Store:
         ]  # fmt: skip
 
 
+def case_row(
+    plan_id: int, name: str, id_number: str, series: str, specialty: str, position: str, unit_name: str,
+    filed_on: date, business: str = "职称评审(通用)", status: Status = Status.PENDING,
+    modules: dict[str, Any] | None = None, now: str | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """A new case's columns as stored (revision 1, nothing returned), without its id."""
+    return {
+        "plan_id": plan_id, "business": business, "unit_name": unit_name, "name": name, "id_number": id_number,
+        "series": series, "specialty": specialty, "position": position, "filed_on": filed_on.isoformat(),
+        "status": status.value, "revision": 1, "modules": json.dumps(modules or {}, ensure_ascii=False),
+        "returned": "{}", "updated_at": now or _now(),
+    }  # fmt: skip
+
+
 _CASE_COLUMNS = ("id", "plan_id", "business", "unit_name", "name", "id_number", "series", "specialty", "position",
                  "filed_on", "status", "revision", "modules", "returned", "updated_at")  # fmt: skip
+
+
+def run_migration(conn: sqlite3.Connection, step: Migration) -> None:
+    """One step of :data:`MIGRATIONS`, in the caller's transaction."""
+    if isinstance(step, str):
+        for statement in _statements(step):
+            conn.execute(statement)
+    else:
+        step(utils_db(conn))
+
+
+def utils_db(conn: sqlite3.Connection) -> Database:
+    """sqlite-utils over the store's own connection, for schema work and bulk writes.
+
+    Imported here, where those run, and never on the launch path of an up-to-date store; no
+    plugins and no connection settings of its own. Inside a transaction it uses savepoints, so
+    the caller's transaction stays whole.
+    """
+    import sqlite_utils
+
+    return sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
 
 
 def _statements(script: str) -> list[str]:

@@ -1,11 +1,41 @@
 """Stepwise migrations. ``MIGRATIONS[i]`` takes the store from version i to i+1.
 
-Never edit a migration that has shipped: add the next one.
+A step is SQL (a table with constraints sqlite-utils cannot declare, triggers) or a function of a
+``sqlite_utils.Database`` over the store's connection (indexes, added columns, and ``transform``
+where ``ALTER TABLE`` cannot do it). sqlite-utils is imported only when a step runs, never when an
+up-to-date store opens. Never change what a shipped migration makes (``tests/store/schema_v6.json``
+pins it): add the next one.
 """
 
 from __future__ import annotations
 
-MIGRATIONS: tuple[str, ...] = (
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+Migration = str | Callable[["Database"], None]
+
+
+def _by_name_and_source_page(db: Database) -> None:
+    """2: search by name; remember which page of a multi-page source an attachment was."""
+    db.table("cases").create_index(["name"], index_name="cases_name")
+    db.table("attachments").add_column("source_page", int)
+
+
+def _objections_per_case(db: Database) -> None:
+    """3: objections to a publicity are about one applicant: keep them (and how they were handled) per case."""
+    db.table("publicity_cases").add_column("objections", str, not_null_default="")
+    db.table("publicity_cases").create_index(["case_id"], index_name="publicity_cases_case")
+
+
+def _parent_name(db: Database) -> None:
+    """4: a unit's parent (上级单位) is usually not a unit of this store: keep its name."""
+    db.table("units").add_column("parent_name", str)
+
+
+MIGRATIONS: tuple[Migration, ...] = (
     # 1: the first schema
     """
     CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
@@ -110,22 +140,12 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (publicity_id, case_id)
     );
     """,
-    # 2: search by name; remember which page of a multi-page source an attachment was
-    """
-    CREATE INDEX cases_name ON cases(name);
-    ALTER TABLE attachments ADD COLUMN source_page INTEGER;
-    """,
-    # 3: objections to a publicity are about one applicant: keep them (and how they were handled) per case
-    """
-    ALTER TABLE publicity_cases ADD COLUMN objections TEXT NOT NULL DEFAULT '';
-    CREATE INDEX publicity_cases_case ON publicity_cases(case_id);
-    """,
-    # 4: a unit's parent (上级单位) is usually not a unit of this store: keep its name
-    """
-    ALTER TABLE units ADD COLUMN parent_name TEXT;
-    """,
+    _by_name_and_source_page,
+    _objections_per_case,
+    _parent_name,
     # 5: the portal's own blank forms (系统下载的空白表), per case and slot in the order they came; the page
     # itself is a one-page PDF among the attachments' blobs. A code is one case's and one slot's only.
+    # (SQL: sqlite-utils declares no UNIQUE constraint of a column or of several.)
     """
     CREATE TABLE blanks (
         id INTEGER PRIMARY KEY,
@@ -142,6 +162,7 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX blanks_case ON blanks(case_id, slot);
     """,
     # 6: a scan stored in a slot remembers the portal blank whose code it carries (superseded later → stale)
+    # (SQL: ALTER adds a column that references a table; sqlite-utils would rebuild the table for it.)
     """
     ALTER TABLE attachments ADD COLUMN blank_id INTEGER REFERENCES blanks(id);
     """,

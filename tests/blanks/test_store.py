@@ -14,6 +14,7 @@ from app.core.models import Slot
 from app.dispatch.backup import restore_backup, write_backup
 from app.store import Store
 from app.store.blanks import add_blank, blank_by_code, blank_codes, blanks_of, current_blank
+from app.store.db import run_migration
 from app.store.schema import MIGRATIONS
 from tests.blanks.conftest import Office
 
@@ -51,8 +52,8 @@ def test_the_kept_page_renders_and_prints_again(office: Office) -> None:
 def test_a_version_4_store_is_brought_up_to_date(tmp_path: Path) -> None:
     path = tmp_path / "v4.sqlite3"
     conn = sqlite3.connect(path)
-    for script in MIGRATIONS[:4]:
-        conn.executescript(script)
+    for step in MIGRATIONS[:4]:
+        run_migration(conn, step)
     conn.execute("INSERT INTO meta(key, value) VALUES ('secret', ?)", (b"s" * 32,))
     conn.execute("PRAGMA user_version=4")
     conn.commit()

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from app.cli import main
-from app.core.errors import NotFoundError, UsageError
+from app.core.errors import NotFoundError, StoreError, UsageError
 from app.core.ids import id_check_char
 from app.ops.data import apply_import, preview_import
 from app.store import Store
@@ -159,20 +159,15 @@ def test_unknown_plan_given_missing_columns_old_and_broken_files_are_clear_error
         preview_import(plan_store, tmp_path / "none.csv")
 
 
-def test_apply_is_one_transaction(plan_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_apply_is_one_transaction(plan_store: Store, tmp_path: Path) -> None:
     preview = preview_import(plan_store, write_csv(tmp_path / "a.csv", good_rows(4), "utf-8"))
-    real = plan_store.add_case
-    calls = []
-
-    def failing(**kw: object) -> int:
-        calls.append(1)
-        if len(calls) == 3:
-            raise OSError(28, "No space left on device")
-        return real(**kw)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(plan_store, "add_case", failing)
-    with pytest.raises(OSError):
+    # the cases are written, then the disk fills up while their 建档 events are
+    plan_store.conn.execute(
+        "CREATE TEMP TRIGGER full BEFORE INSERT ON revisions BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"
+    )
+    with pytest.raises(StoreError, match="磁盘已满"):
         apply_import(plan_store, preview)
+    plan_store.conn.execute("DROP TRIGGER temp.full")
     assert plan_store.cases() == []
 
 
