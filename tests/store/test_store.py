@@ -12,6 +12,7 @@ from app.core.errors import NotFoundError, StoreError, UsageError
 from app.core.models import Slot
 from app.core.review import Module, ReviewResult
 from app.store import Store
+from app.store.db import run_migration
 from app.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 ID = "11010519491231002X"
@@ -63,8 +64,8 @@ def test_upgrade_from_version_1_keeps_data_and_copies_the_file_first(tmp_path: P
 def test_a_version_6_store_keeps_its_attachments_and_learns_whether_they_were_stamped(tmp_path: Path) -> None:
     path = tmp_path / "v6.sqlite3"
     conn = sqlite3.connect(path)
-    for script in MIGRATIONS[:6]:
-        conn.executescript(script)
+    for step in MIGRATIONS[:6]:
+        run_migration(conn, step)
     conn.execute("INSERT INTO meta(key, value) VALUES ('secret', ?)", (b"s" * 32,))
     conn.execute("INSERT INTO plans VALUES (1, 't', 's', '[]', '2025-01-01', '2025-01-01', '2025-02-01')")
     conn.execute(
