@@ -21,7 +21,7 @@ from app.core.urgency import Urgency
 from app.ops.cases import case_row, list_cases
 from app.store import Store
 from app.ui.i18n import _
-from app.ui.models import RowRole, UrgencyRole
+from app.ui.models import RowRole
 from app.ui.models.cases import (
     COL_BUSINESS,
     COL_ID,
@@ -30,10 +30,11 @@ from app.ui.models.cases import (
     COL_URGENCY,
     CaseFilterProxy,
     CaseTableModel,
+    QueueDelegate,
     QueueRow,
-    SerialDelegate,
+    UrgencyBadgeDelegate,
 )
-from app.ui.widgets import URGENCY_COLORS, HintTableView, UrgencyDelegate, muted
+from app.ui.widgets import URGENCY_COLORS, HintTableView, muted
 from app.ui.workers import Changes
 
 
@@ -61,6 +62,7 @@ class QueueTab(QWidget):
         for u in Urgency:
             self.urgency_filter.addItem(u.label, u)
         self.count = QLabel(self)
+        self.count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.refresh_button = QPushButton(_("刷新"), self)
         self.refresh_button.setToolTip(_("重新读取办件（F5）"))
         self.open_button = QPushButton(_("审核"), self)
@@ -102,8 +104,8 @@ class QueueTab(QWidget):
         widths = {COL_NO: 60, COL_BUSINESS: 150, COL_NAME: 100, COL_ID: 190, 4: 130, 5: 120, 6: 170, COL_URGENCY: 130}
         for col, width in widths.items():
             self.view.setColumnWidth(col, width)
-        self.view.setItemDelegateForColumn(COL_NO, SerialDelegate(self.view))
-        self.view.setItemDelegateForColumn(COL_URGENCY, UrgencyDelegate(UrgencyRole, self.view))
+        self.view.setItemDelegate(QueueDelegate(self.proxy, self.view))
+        self.view.setItemDelegateForColumn(COL_URGENCY, UrgencyBadgeDelegate(self.proxy, self.view))
         self.view.installEventFilter(self)
         layout.addWidget(self.view, 1)
 
@@ -153,6 +155,10 @@ class QueueTab(QWidget):
             if shown == total
             else _("显示 {shown} 条，共 {n} 条").format(shown=shown, n=total)
         )
+        # of a fixed size, as wide as its longest text for this total: a count that changes at
+        # every keystroke would otherwise lay out the whole bar again, and repaint it
+        longest = _("显示 {shown} 条，共 {n} 条").format(shown=total, n=total)
+        self.count.setFixedSize(self.count.fontMetrics().horizontalAdvance(longest) + 4, self.count.sizeHint().height())
         self.count.setText(text)
         if total == 0:
             hint = _(

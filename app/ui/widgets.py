@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QPointF,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -14,8 +23,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QSizePolicy,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QToolButton,
     QWidget,
@@ -164,56 +171,52 @@ def shortened(text: str, max_lines: int) -> str:
     return "\n".join([*head, _("……另有 {n} 行（鼠标停在这里可看全部）").format(n=hidden), lines[-1]])
 
 
-class UrgencyDelegate(QStyledItemDelegate):
-    """Paints 临近审核状态 as a colored badge; the model gives the Urgency in ``role``."""
+def paint_urgency_badge(painter: QPainter, rect: QRect, font: QFont, state: Urgency) -> None:
+    """临近审核状态 as a coloured badge centred in ``rect``."""
+    badge = _badge(state, font, painter.device().devicePixelRatioF())
+    size = badge.deviceIndependentSize()
+    painter.drawPixmap(
+        QPointF(rect.x() + (rect.width() - size.width()) / 2, rect.y() + (rect.height() - size.height()) / 2), badge
+    )
 
-    def __init__(self, role: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._role = role
 
-    def _urgency(self, index: QModelIndex | QPersistentModelIndex) -> Urgency | None:
-        value = index.data(self._role)
-        # a StrEnum crosses Qt as its plain string value
-        return Urgency(value) if isinstance(value, str) and value else None
+def urgency_badge_size(font: QFont, state: Urgency) -> QSize:
+    """The room a badge wants: its own size with a margin."""
+    size = _badge(state, font, 1.0).deviceIndependentSize().toSize()
+    return QSize(size.width() + 20, size.height() + 6)
 
-    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
-        super().initStyleOption(option, index)
-        if self._urgency(index) is not None:
-            option.text = ""  # the cell's background and selection only: the badge is drawn over it
 
-    def paint(
-        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> None:
-        super().paint(painter, option, index)
-        state = self._urgency(index)
-        if state is None:
-            return
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        metrics = QFontMetrics(option.font)
-        text = state.label
-        width = metrics.horizontalAdvance(text) + 16
-        height = metrics.height() + 4
-        rect = QRectF(
-            option.rect.x() + (option.rect.width() - width) / 2,
-            option.rect.y() + (option.rect.height() - height) / 2,
-            width,
-            height,
-        )
-        color = QColor(URGENCY_COLORS[state])
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(color)
-        painter.drawRoundedRect(rect, height / 2, height / 2)
-        painter.setPen(QColor("#ffffff"))
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
-        painter.restore()
+_BADGES: dict[tuple[Urgency, str, float], QPixmap] = {}
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
-        size = super().sizeHint(option, index)
-        metrics = QFontMetrics(option.font)
-        state = self._urgency(index)
-        width = max(size.width(), metrics.horizontalAdvance(state.label) + 16) if state else size.width()
-        return QSize(width + 20, max(size.height(), metrics.height() + 10))
+
+def _badge(state: Urgency, font: QFont, ratio: float) -> QPixmap:
+    # drawn once per state, font and screen: a list repainted at every keystroke shows dozens
+    # (keyed by the font's description: the font of a style option lives only as long as the option)
+    key = (state, font.key(), ratio)
+    badge = _BADGES.get(key)
+    if badge is None:
+        badge = _BADGES[key] = _draw_badge(state, font, ratio)
+    return badge
+
+
+def _draw_badge(state: Urgency, font: QFont, ratio: float) -> QPixmap:
+    metrics = QFontMetrics(font)
+    text = state.label
+    width, height = metrics.horizontalAdvance(text) + 16, metrics.height() + 4
+    pixmap = QPixmap(math.ceil(width * ratio), math.ceil(height * ratio))
+    pixmap.setDevicePixelRatio(ratio)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setFont(font)
+    rect = QRectF(0, 0, width, height)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(URGENCY_COLORS[state]))
+    painter.drawRoundedRect(rect, height / 2, height / 2)
+    painter.setPen(QColor("#ffffff"))
+    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+    painter.end()
+    return pixmap
 
 
 def badge_html(state: Urgency) -> str:

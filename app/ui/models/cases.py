@@ -2,26 +2,32 @@
 
 Smooth with 10,000 cases: rows are plain tuples built once; sorting happens in
 Python on native keys in :meth:`CaseTableModel.sort` (one pass, not one Python
-``lessThan`` call per comparison), and the proxy only filters.
+``lessThan`` call per comparison), and the proxy filters in one pass over the
+rows' precomputed search texts (see :class:`CaseFilterProxy`).
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractProxyModel,
     QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
+    QSize,
     Qt,
 )
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from app.core.ids import mask_id
 from app.core.review import Status
@@ -29,6 +35,7 @@ from app.core.urgency import Urgency
 from app.ops.cases import CaseRow
 from app.ui.i18n import _, name_ranks
 from app.ui.models import ROOT, RowRole, SortRole, UrgencyRole
+from app.ui.widgets import paint_urgency_badge, urgency_badge_size
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -58,7 +65,7 @@ class QueueRow:
     urgency: Urgency
     deadline: date
     closed_reason: str | None
-    haystack: str
+    search_text: str
     cells: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
@@ -81,8 +88,29 @@ class QueueRow:
             urgency=row.urgency,
             deadline=row.plan.window_end,
             closed_reason=row.closed_reason,
-            haystack=f"{c.name}\n{c.id_number.upper()}",
+            search_text=search_text(c.name, c.id_number, c.specialty),
         )
+
+
+def folded(text: str) -> str:
+    """Full-width letters, digits and signs as half-width ones (NFKC), letters in upper case."""
+    return unicodedata.normalize("NFKC", text).upper()
+
+
+def search_text(name: str, id_number: str, specialty: str) -> str:
+    """What the search box looks in, folded once per row: one line per field, so that a search
+    never matches across two of them."""
+    return folded(f"{name}\n{id_number}\n{specialty}")
+
+
+def search_needle(text: str) -> str | re.Pattern[str]:
+    """What a row's :func:`search_text` must contain for ``text`` typed in the search box. An ID
+    number copied from the list keeps its mask: each * stands for one hidden character (a
+    pattern then), as in ``zcws cases --search``."""
+    needle = folded(text).strip()
+    if "*" in needle:
+        return re.compile(".".join(re.escape(part) for part in needle.split("*")))
+    return needle
 
 
 COLUMNS: tuple[str, ...] = (
@@ -111,6 +139,12 @@ _CENTER = Qt.AlignmentFlag.AlignCenter
 _LEFT = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
 _ALIGNMENTS = tuple(_CENTER if c in (COL_NO, COL_URGENCY, COL_DEADLINE, COL_ID) else _LEFT for c in range(len(COLUMNS)))
 _STATUS_BRUSHES = {s: QColor(c) for s, c in STATUS_COLORS.items()}
+_FLAGS = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemNeverHasChildren
+_HAS_DISPLAY = QStyleOptionViewItem.ViewItemFeature.HasDisplay
+_TEXT = QPalette.ColorRole.Text
+# a filter or a sort moves rows only: the horizontal header has nothing to redo
+_ROWS_ONLY = QAbstractItemModel.LayoutChangeHint.VerticalSortHint
+_LAYOUT_SIGNAL = "QList<QPersistentModelIndex>,QAbstractItemModel::LayoutChangeHint"
 _ID_TIP = _("证件号码已隐去中间八位；可按完整号码搜索")
 _OPEN_TIP = _("可以审核")
 
@@ -178,25 +212,31 @@ class CaseTableModel(QAbstractTableModel):
             return COLUMNS[section]
         return None
 
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
+
     def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        return self.cell(index.row(), index.column(), role)
+
+    def cell(self, row: int, column: int, role: int) -> Any:
+        """``data()`` of a row and column (the proxy asks here without making an index)."""
         role = int(role)
         if role == _DISPLAY:
-            return self.rows[index.row()].cells[index.column()]
+            return self.rows[row].cells[column]
         if role == _ALIGN:
-            return _ALIGNMENTS[index.column()]
+            return _ALIGNMENTS[column]
         if role == _FOREGROUND:
-            return _STATUS_BRUSHES[self.rows[index.row()].status] if index.column() == COL_STATUS else None
+            return _STATUS_BRUSHES[self.rows[row].status] if column == COL_STATUS else None
         if role == _URGENCY:
-            return self.rows[index.row()].urgency if index.column() == COL_URGENCY else None
+            return self.rows[row].urgency if column == COL_URGENCY else None
         if role == _SORT:
-            return self.sort_key(index.column())(self.rows[index.row()])
+            return self.sort_key(column)(self.rows[row])
         if role == _ROW:
-            return self.rows[index.row()]
+            return self.rows[row]
         if role == _TOOLTIP:
-            col = index.column()
-            if col == COL_URGENCY:
-                return self.rows[index.row()].closed_reason or _OPEN_TIP
-            return _ID_TIP if col == COL_ID else None
+            if column == COL_URGENCY:
+                return self.rows[row].closed_reason or _OPEN_TIP
+            return _ID_TIP if column == COL_ID else None
         return None
 
     def sort_key(self, column: int) -> Callable[[QueueRow], Any]:
@@ -239,64 +279,212 @@ class CaseTableModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
 
-class SerialDelegate(QStyledItemDelegate):
-    """序号 is the running number of the list as shown, as on the portal (the model holds the case number)."""
+class CaseFilterProxy(QAbstractProxyModel):
+    """Filters by status, urgency and a search text (name, ID number, specialty), in the source's order.
 
-    def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
-        super().initStyleOption(option, index)
-        option.text = str(index.row() + 1)
-
-
-class CaseFilterProxy(QSortFilterProxyModel):
-    """Filters by status, urgency and a search text (name or full ID number).
-
-    Sorting is delegated to the source model (see the module docstring); the
-    proxy keeps the source order.
+    Qt's ``QSortFilterProxyModel`` would call a Python ``filterAcceptsRow`` once per case at
+    every keystroke and then tell the view about every run of rows that came or went; here one
+    pass over the rows' precomputed :func:`search_text` gives the rows shown, and the view hears
+    one layout change, as after ``QSortFilterProxyModel.invalidate()``. Sorting is delegated to
+    the source model (see the module docstring).
     """
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._status: Status | None = None
         self._urgency: Urgency | None = None
-        self._needle = ""
+        self._needle: str | re.Pattern[str] = ""
         self._rows: list[QueueRow] = []
-        self.setDynamicSortFilter(True)
+        self._source: CaseTableModel  # set with the source model
+        self._shown: list[int] = []  # the source rows shown, ascending
+        self._saved: list[tuple[QPersistentModelIndex, QPersistentModelIndex]] = []
 
     def setSourceModel(self, model: CaseTableModel) -> None:  # type: ignore[override]
-        self._rows = model.rows
+        self.beginResetModel()
         super().setSourceModel(model)
+        self._source = model  # sourceModel() costs a call into Qt, and a paint asks for every cell
+        self._rows = model.rows
+        self._shown = self._accepted()
+        model.modelAboutToBeReset.connect(self.beginResetModel)
+        model.modelReset.connect(self._source_reset)
+        model.layoutAboutToBeChanged.connect(self._begin_layout)
+        model.layoutChanged.connect(self._end_layout)
+        model.dataChanged.connect(self._source_data_changed)
+        self.endResetModel()
+
+    # -- the filters -------------------------------------------------------------------
 
     def set_status(self, status: Status | None) -> None:
         if status != self._status:
-            self.beginFilterChange()
+            self._begin_layout()
             self._status = status
-            self.invalidateRowsFilter()
+            self._end_layout()
 
     def set_urgency(self, urgency: Urgency | None) -> None:
         if urgency != self._urgency:
-            self.beginFilterChange()
+            self._begin_layout()
             self._urgency = urgency
-            self.invalidateRowsFilter()
+            self._end_layout()
 
     def set_search(self, text: str) -> None:
-        needle = text.strip().upper()
+        needle = search_needle(text)
         if needle != self._needle:
-            self.beginFilterChange()
+            self._begin_layout()
             self._needle = needle
-            self.invalidateRowsFilter()
+            self._end_layout()
 
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        row = self._rows[source_row]
-        if self._status is not None and row.status is not self._status:
-            return False
-        if self._urgency is not None and row.urgency is not self._urgency:
-            return False
-        return not self._needle or self._needle in row.haystack
+    def _accepted(self) -> list[int]:
+        rows, needle = self._rows, self._needle
+        if isinstance(needle, re.Pattern):
+            search = needle.search
+            shown = [i for i, r in enumerate(rows) if search(r.search_text)]
+        elif needle:
+            shown = [i for i, r in enumerate(rows) if needle in r.search_text]
+        else:
+            shown = list(range(len(rows)))
+        if self._status is not None:
+            shown = [i for i in shown if rows[i].status is self._status]
+        if self._urgency is not None:
+            shown = [i for i in shown if rows[i].urgency is self._urgency]
+        return shown
+
+    # -- following the source and the filters ----------------------------------------------
+
+    def _source_reset(self) -> None:
+        self._shown = self._accepted()
+        self.endResetModel()
+
+    def _begin_layout(self) -> None:
+        """Before the rows shown change: remember what each persistent index (the selection,
+        the current row) shows, as an index of the source that the source keeps up to date."""
+        self.layoutAboutToBeChanged[_LAYOUT_SIGNAL].emit([], _ROWS_ONLY)
+        source = self.sourceModel()
+        self._saved = [
+            (p, QPersistentModelIndex(source.index(self._shown[p.row()], p.column()) if p.isValid() else ROOT))
+            for p in self.persistentIndexList()
+        ]
+
+    def _end_layout(self) -> None:
+        self._shown = self._accepted()
+        old = [QModelIndex(p) for p, _ in self._saved]
+        new = [self.mapFromSource(QModelIndex(s)) for _, s in self._saved]
+        self._saved = []
+        self.changePersistentIndexList(old, new)
+        self.layoutChanged[_LAYOUT_SIGNAL].emit([], _ROWS_ONLY)
+
+    def _source_data_changed(self, top_left: QModelIndex, bottom_right: QModelIndex, roles: Sequence[int]) -> None:
+        # a review changes a case's status: it may leave or join the rows shown
+        if self._accepted() != self._shown:
+            self._begin_layout()
+            self._end_layout()
+            return
+        first = bisect_left(self._shown, top_left.row())
+        last = bisect_left(self._shown, bottom_right.row() + 1) - 1
+        if first <= last:
+            self.dataChanged.emit(self.index(first, top_left.column()), self.index(last, bottom_right.column()), roles)
+
+    # -- Qt proxy interface -------------------------------------------------------------
+
+    def mapToSource(self, proxy_index: Index) -> QModelIndex:
+        if not proxy_index.isValid():
+            return QModelIndex()
+        return self.sourceModel().index(self._shown[proxy_index.row()], proxy_index.column())
+
+    def mapFromSource(self, source_index: Index) -> QModelIndex:
+        if not source_index.isValid():
+            return QModelIndex()
+        row = bisect_left(self._shown, source_index.row())
+        if row == len(self._shown) or self._shown[row] != source_index.row():
+            return QModelIndex()
+        return self.createIndex(row, source_index.column())
+
+    def index(self, row: int, column: int, parent: Index = ROOT) -> QModelIndex:
+        if parent.isValid() or not (0 <= row < len(self._shown) and 0 <= column < len(COLUMNS)):
+            return QModelIndex()
+        return self.createIndex(row, column)
+
+    def parent(self, child: Index | None = None) -> Any:  # type: ignore[override]
+        if child is None:  # QObject.parent()
+            return super().parent()
+        return QModelIndex()
+
+    def rowCount(self, parent: Index = ROOT) -> int:
+        return 0 if parent.isValid() else len(self._shown)
+
+    def columnCount(self, parent: Index = ROOT) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def hasChildren(self, parent: Index = ROOT) -> bool:
+        return not parent.isValid() and bool(self._shown)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        return self.sourceModel().headerData(section, orientation, role)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
+
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        return self.cell(index.row(), index.column(), role)
+
+    def cell(self, row: int, column: int, role: int) -> Any:
+        """``data()`` of a row as shown, straight from the source's row (no index made)."""
+        return self._source.cell(self._shown[row], column, role)
+
+    def look(self, row: int, column: int) -> tuple[str, Qt.AlignmentFlag, QColor | None]:
+        """The text, alignment and colour ``data()`` gives a cell, in one call."""
+        source_row, cell = self._shown[row], self._source.cell
+        return (
+            cell(source_row, column, _DISPLAY),
+            cell(source_row, column, _ALIGN),
+            cell(source_row, column, _FOREGROUND),
+        )
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.sourceModel().sort(column, order)
 
     def case_ids(self) -> list[int]:
         """The cases shown, in the order shown (for 上一条 / 下一条)."""
-        source = self.sourceModel()
-        return [source.rows[self.mapToSource(self.index(i, 0)).row()].case_id for i in range(self.rowCount())]  # type: ignore[attr-defined]
+        return [self._rows[i].case_id for i in self._shown]
+
+
+class QueueDelegate(QStyledItemDelegate):
+    """Paints a cell of 审核列表 with what the model's ``data()`` gives for it, asked in one call
+    per cell (Qt's own ``initStyleOption`` asks the model for seven roles, each a call into
+    Python: most of a repaint's time). 序号 is the running number of the list as shown, as on the
+    portal (the model holds the case number)."""
+
+    def __init__(self, proxy: CaseFilterProxy, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._proxy = proxy
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
+        row, column = index.row(), index.column()
+        text, alignment, foreground = self._proxy.look(row, column)
+        option.index = index
+        option.features |= _HAS_DISPLAY
+        option.text = str(row + 1) if column == COL_NO else text
+        option.displayAlignment = alignment
+        if foreground is not None:
+            palette = QPalette(option.palette)
+            palette.setBrush(_TEXT, foreground)
+            option.palette = palette
+        option.styleObject = None  # as Qt's own: no style animations in item views
+
+
+class UrgencyBadgeDelegate(QueueDelegate):
+    """临近审核状态 as a coloured badge over the cell's background and selection."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
+        super().initStyleOption(option, index)
+        option.text = ""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        super().paint(painter, option, index)
+        state = self._proxy.cell(index.row(), index.column(), _URGENCY)
+        if state is not None:
+            paint_urgency_badge(painter, option.rect, option.font, state)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        size = super().sizeHint(option, index)
+        state = self._proxy.cell(index.row(), index.column(), _URGENCY)
+        return size.expandedTo(urgency_badge_size(option.font, state)) if state is not None else size
