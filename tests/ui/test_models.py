@@ -13,7 +13,7 @@ from app.core.urgency import Urgency
 from app.ops.cases import list_cases
 from app.ops.dispatch import dispatch_rows
 from app.ui.models import RowRole, SortRole
-from app.ui.models.cases import COL_NAME, COL_URGENCY, CaseFilterProxy, CaseTableModel, QueueRow
+from app.ui.models.cases import COL_NAME, COL_URGENCY, CaseFilterProxy, CaseTableModel, QueueRow, search_text
 from app.ui.models.dispatch import COL_PROBLEM, DispatchModel
 from app.ui.models.table import EditableTableModel, TextTableModel
 
@@ -30,7 +30,7 @@ def generated_rows(n: int, seed: int = 7) -> list[QueueRow]:
         rows.append(
             QueueRow(i + 1, "职称评审(通用)", name, "420202********001X", "工程技术人员", "水利水电",
                      rng.choice(list(Status)), rng.choice(list(Urgency)), date(2026, 1, 1), None,
-                     f"{name}\n{id_number}")
+                     search_text(name, id_number, "水利水电"))
         )  # fmt: skip
     return rows
 
