@@ -50,7 +50,7 @@ class QueueTab(QWidget):
 
         bar = QHBoxLayout()
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText(_("搜索姓名或证件号码（Ctrl+F）"))
+        self.search.setPlaceholderText(_("搜索姓名、证件号码或专业（Ctrl+F）"))
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(260)
         self.status_filter = QComboBox(self)

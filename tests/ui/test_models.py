@@ -1,9 +1,9 @@
-"""The table models pass Qt's model tester; the queue filters and sorts 10,000 cases quickly."""
+"""The table models pass Qt's model tester; the queue filters and sorts 10,000 cases rightly (the speed is
+scripts/bench.py's)."""
 
 from __future__ import annotations
 
 import random
-import time
 from datetime import date
 
 from PySide6.QtCore import Qt
@@ -58,19 +58,16 @@ def test_text_tables_pass_the_model_tester_and_say_no_data(qtmodeltester) -> Non
     assert editable.values() == [["2024", "72"], ["2025", ""]]
 
 
-def test_search_in_ten_thousand_cases_is_quick_and_right(qapp) -> None:
+def test_search_in_ten_thousand_cases_is_right(qapp) -> None:
     rows = generated_rows(10_000)
     model = CaseTableModel()
     model.set_rows(rows)
     proxy = CaseFilterProxy()
     proxy.setSourceModel(model)
-    timings = []
-    for text in ("王", "王伟", "王伟芳", "王伟", "王", ""):
-        start = time.perf_counter()
+    for text in ("王", "王伟", "王伟芳", "王伟", "王", "", "42020219", "４２０２０２１９", "水利"):
         proxy.set_search(text)
-        timings.append(time.perf_counter() - start)
-        assert proxy.rowCount() == sum(1 for r in rows if text in r.name)
-    assert max(timings) < 0.2  # the benchmark holds the 50 ms goal; this only catches a collapse
+        needle = text.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+        assert proxy.case_ids() == [r.case_id for r in rows if needle in r.search_text], text
     proxy.set_search("")
     proxy.set_urgency(Urgency.CRITICAL)
     proxy.set_status(Status.PENDING)
