@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import json
 import logging
 import os
@@ -36,8 +35,9 @@ from typing import IO, Any
 from app import __version__
 from app.core.errors import NotFoundError, StoreError, UsageError, ZcwsError, os_cause
 from app.core.progress import CancelToken, Progress, no_progress
-from app.store.data import has_secret, referenced_blobs
+from app.store import data
 from app.store.db import ATTACHMENTS_DIR, Store
+from app.store.files import TooLong, atomic_file, fsync_dir, sha256_copied, sha256_file
 from app.store.schema import SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
@@ -47,7 +47,6 @@ FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 DB_MEMBER = "zcws.sqlite3"
 _BLOB = re.compile(r"attachments/([0-9a-f]{2})/([0-9a-f]{64})\.([a-z0-9]{1,8})")
-_CHUNK = 1 << 20
 _STAGING_PREFIX = ".zcws-restore-"
 #: Free space kept on top of what the restore writes.
 _SPARE_BYTES = 16 * 1024 * 1024
@@ -74,26 +73,6 @@ def os_error(exc: OSError, what: str) -> ZcwsError:
     return StoreError(f"{what}失败：{os_cause(exc)}（{exc.filename or ''}）")
 
 
-def fsync_dir(path: Path) -> None:
-    """Make a rename durable (POSIX; Windows has no directory handles to sync)."""
-    if os.name != "posix":
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def _sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(_CHUNK):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def default_backup_name(now: datetime | None = None) -> str:
     return f"zcws-备份-{(now or datetime.now()):%Y%m%d-%H%M%S}.zip"
 
@@ -118,17 +97,13 @@ def write_backup(store: Store, file: Path, progress: Progress = no_progress, now
         work = Path(tempfile.mkdtemp(prefix=".zcws-backup-", dir=store.path.parent))
     except OSError as exc:
         raise os_error(exc, "备份") from None
-    tmp_zip = file.with_name(f".{file.name}.{os.getpid()}.tmp")
     try:
         copy = work / DB_MEMBER
-        _snapshot(store.path, copy)
-        with contextlib.closing(sqlite3.connect(copy)) as conn:
-            schema = conn.execute("PRAGMA user_version").fetchone()[0]
-            cases = conn.execute("SELECT count(*) FROM cases").fetchone()[0]
-            blobs = referenced_blobs(conn)
+        data.snapshot(store.path, copy)
+        schema, cases, blobs = data.copy_contents(copy)
         entries: list[dict[str, Any]] = []
         missing: list[str] = []
-        with zipfile.ZipFile(tmp_zip, "w") as zf:
+        with atomic_file(file) as fh, zipfile.ZipFile(fh, "w") as zf:
             entries_db = _add(zf, copy, DB_MEMBER, zipfile.ZIP_DEFLATED)
             for done, (digest, ext) in enumerate(blobs, start=1):
                 source = store.blob_path(digest, ext)
@@ -156,9 +131,6 @@ def write_backup(store: Store, file: Path, progress: Progress = no_progress, now
                 "missing": missing,
             }
             zf.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1), zipfile.ZIP_DEFLATED)
-        with open(tmp_zip, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp_zip, file)
         fsync_dir(file.parent)
     except OSError as exc:
         raise os_error(exc, "备份") from None
@@ -168,8 +140,6 @@ def write_backup(store: Store, file: Path, progress: Progress = no_progress, now
             "无法读取数据库，备份未完成", "请确认数据库文件完好，或关闭其他正在使用它的程序后重试"
         ) from None
     finally:
-        with contextlib.suppress(OSError):
-            tmp_zip.unlink()
         shutil.rmtree(work, ignore_errors=True)
     return BackupInfo(file, created, schema, cases, len(entries), file.stat().st_size, tuple(missing))
 
@@ -193,31 +163,12 @@ def _clean_leftovers(folder: Path, pattern: str) -> None:
             log.info("could not remove leftover %s", path)
 
 
-def _snapshot(source: Path, target: Path) -> None:
-    """A consistent single-file copy of a live database (another connection may be writing)."""
-    src = sqlite3.connect(source, timeout=30)
-    try:
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)
-            dst.execute("PRAGMA journal_mode=DELETE")
-        finally:
-            dst.close()
-    finally:
-        src.close()
-
-
 def _add(zf: zipfile.ZipFile, source: Path, member: str, method: int) -> dict[str, Any]:
-    h = hashlib.sha256()
-    size = 0
     info = zipfile.ZipInfo(member, date_time=datetime.fromtimestamp(source.stat().st_mtime).timetuple()[:6])
     info.compress_type = method
     with open(source, "rb") as src, zf.open(info, "w", force_zip64=True) as dst:
-        while chunk := src.read(_CHUNK):
-            h.update(chunk)
-            size += len(chunk)
-            dst.write(chunk)
-    return {"path": member, "sha256": h.hexdigest(), "size": size}
+        digest, size = sha256_copied(src, dst)
+    return {"path": member, "sha256": digest, "size": size}
 
 
 # -- validation ----------------------------------------------------------------------
@@ -331,18 +282,13 @@ def _member(zf: zipfile.ZipFile, entry: dict[str, Any]) -> Iterator[IO[bytes]]:
 
 def _copy_checked(zf: zipfile.ZipFile, entry: dict[str, Any], out: IO[bytes] | None) -> None:
     """Stream a member (into ``out`` if given), refusing more bytes than declared or a wrong checksum."""
-    h = hashlib.sha256()
-    size = 0
     limit = int(entry["size"])
     with _member(zf, entry) as fh:
-        while chunk := fh.read(_CHUNK):
-            size += len(chunk)
-            if size > limit:
-                raise _forged(f"“{entry['path']}”比清单所记的大")
-            h.update(chunk)
-            if out is not None:
-                out.write(chunk)
-    if size != limit or h.hexdigest() != entry["sha256"]:
+        try:
+            digest, size = sha256_copied(fh, out, limit)
+        except TooLong:
+            raise _forged(f"“{entry['path']}”比清单所记的大") from None
+    if size != limit or digest != entry["sha256"]:
         raise _forged(f"“{entry['path']}”的校验和不符")
 
 
@@ -402,10 +348,8 @@ def restore_backup(
     try:
         with _open_zip(Path(file)) as zf:
             staged_db = staging / DB_MEMBER
-            with open(staged_db, "wb") as out:
+            with atomic_file(staged_db) as out:
                 _copy_checked(zf, manifest.database, out)
-                out.flush()
-                os.fsync(out.fileno())
             _check_database(staged_db, manifest)
             attachments_dir = folder / ATTACHMENTS_DIR
             for done, entry in enumerate(manifest.attachments, start=1):
@@ -429,62 +373,31 @@ def restore_backup(
 def _check_database(path: Path, manifest: Manifest) -> None:
     """The staged copy is a sound zcws database of the version the manifest names; bring it up to date."""
     try:
-        with contextlib.closing(sqlite3.connect(path)) as conn:
-            if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-                raise _forged("数据库未通过完整性检查")
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if version != manifest.schema_version:
-                raise _forged(f"数据库结构版本 {version} 与清单所记的 {manifest.schema_version} 不符")
-            if not has_secret(conn):
-                raise _forged("数据库中没有二维码密钥")
+        sound, version, secret = data.copy_soundness(path)
     except sqlite3.DatabaseError:
         raise _forged("其中的数据库文件无法打开") from None
+    if not sound:
+        raise _forged("数据库未通过完整性检查")
+    if version != manifest.schema_version:
+        raise _forged(f"数据库结构版本 {version} 与清单所记的 {manifest.schema_version} 不符")
+    if not secret:
+        raise _forged("数据库中没有二维码密钥")
     if version < SCHEMA_VERSION:
         Store(path).close()  # migrates, copying the old file first
-    with contextlib.closing(sqlite3.connect(path)) as conn:
-        conn.execute("PRAGMA journal_mode=DELETE")
+    data.single_file(path)
 
 
 def _place_blob(zf: zipfile.ZipFile, entry: dict[str, Any], attachments_dir: Path) -> None:
     m = _BLOB.fullmatch(entry["path"])
     assert m is not None  # checked by _read_manifest
     target = attachments_dir / m[1] / f"{m[2]}.{m[3]}"
-    if target.is_file() and target.stat().st_size == entry["size"] and _sha256_file(target) == entry["sha256"]:
+    if target.is_file() and target.stat().st_size == entry["size"] and sha256_file(target) == entry["sha256"]:
         return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as out:
-            _copy_checked(zf, entry, out)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, target)
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+    with atomic_file(target) as out:
+        _copy_checked(zf, entry, out)
 
 
 def _release(db_path: Path) -> None:
-    """Fold the current database's write-ahead log into it so that one rename replaces it whole.
-
-    Refuses while another program still has the database open.
-    """
-    if not db_path.exists():
-        return
-    try:
-        with contextlib.closing(sqlite3.connect(db_path, timeout=2)) as conn:
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            mode = conn.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
-    except sqlite3.Error as exc:
-        text = str(exc).lower()
-        if "locked" in text or "busy" in text:
-            raise StoreError("数据库正被使用，未恢复", "请先关闭其他正在使用该数据库的职称网审助手") from None
-        # A damaged current database is exactly what a restore replaces; its log must not
-        # be replayed onto the restored one.
-        log.warning("current store %s could not be opened before restore: %s", db_path, exc)
-        for suffix in ("-wal", "-shm"):
-            with contextlib.suppress(FileNotFoundError):
-                Path(f"{db_path}{suffix}").unlink()
-        return
-    if mode.lower() != "delete" or Path(f"{db_path}-wal").exists():
+    """Fold the current database's write-ahead log into it; refused while another program has it open."""
+    if not data.release(db_path):
         raise StoreError("数据库正被使用，未恢复", "请先关闭其他正在使用该数据库的职称网审助手")

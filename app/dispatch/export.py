@@ -16,7 +16,6 @@ Where the package goes, for ``out``:
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import logging
 import os
@@ -36,6 +35,7 @@ from app.core.progress import CancelToken, Progress, no_progress
 from app.core.verdicts import Verdict, portal_takes
 from app.dispatch.backup import fsync_dir, os_error
 from app.forms.names import safe_filename
+from app.store.files import sha256_file
 
 log = logging.getLogger(__name__)
 
@@ -185,11 +185,7 @@ def _copy(source: Path, dest: Path) -> str:
         shutil.copyfileobj(src, dst, 1 << 20)
         dst.flush()
         os.fsync(dst.fileno())
-    h = hashlib.sha256()
-    with open(dest, "rb") as fh:
-        while chunk := fh.read(1 << 20):
-            h.update(chunk)
-    return h.hexdigest()
+    return sha256_file(dest)
 
 
 def _mark(row: Row, slot: Slot) -> str:

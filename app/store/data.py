@@ -1,13 +1,19 @@
-"""SQL for data in and out: duplicates for the import, blobs for the backup, inserting imported cases."""
+"""SQL for data in and out: duplicates for the import, inserting imported cases, and the database side of
+backup and restore (a consistent copy, what it holds, whether a copy is sound, letting go of a live one)."""
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import sqlite3
 from collections.abc import Iterable
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
-from app.store.db import Store, case_row, utils_db
+from app.store.db import Store, case_row, error_kind, utils_db
+
+log = logging.getLogger(__name__)
 
 
 def case_keys(store: Store) -> dict[tuple[int, str], tuple[int, str]]:
@@ -71,3 +77,65 @@ def set_filed_at(store: Store, case_id: int, at: datetime) -> None:
             "UPDATE revisions SET at = ? WHERE case_id = ? AND revision = 1",
             (at.isoformat(timespec="seconds"), case_id),
         )
+
+
+def snapshot(source: Path, target: Path) -> None:
+    """A consistent single-file copy of a live database (another connection may be writing)."""
+    src = sqlite3.connect(source, timeout=30)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+def copy_contents(path: Path) -> tuple[int, int, list[tuple[str, str]]]:
+    """A copy's schema version, number of cases and every blob it points to."""
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        schema = conn.execute("PRAGMA user_version").fetchone()[0]
+        cases = conn.execute("SELECT count(*) FROM cases").fetchone()[0]
+        return schema, cases, referenced_blobs(conn)
+
+
+def copy_soundness(path: Path) -> tuple[bool, int, bool]:
+    """Whether a copy passes the integrity check, its schema version, and whether it holds the QR secret.
+
+    Raises :class:`sqlite3.DatabaseError` when the file is no database at all.
+    """
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        ok = conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        return ok, conn.execute("PRAGMA user_version").fetchone()[0], has_secret(conn)
+
+
+def single_file(path: Path) -> None:
+    """Leave a closed database as one file, without a write-ahead log."""
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        conn.execute("PRAGMA journal_mode=DELETE")
+
+
+def release(path: Path) -> bool:
+    """Fold a database's write-ahead log into it so that one rename replaces it whole; False while
+    another program still has it open.
+
+    A database that cannot be opened at all is what a restore replaces: its log is deleted, never
+    replayed onto another.
+    """
+    if not path.exists():
+        return True
+    try:
+        with contextlib.closing(sqlite3.connect(path, timeout=2)) as conn:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            mode = conn.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
+    except sqlite3.Error as exc:
+        if error_kind(exc) == "busy":
+            return False
+        log.warning("current store %s could not be opened before restore: %s", path, exc)
+        for suffix in ("-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                Path(f"{path}{suffix}").unlink()
+        return True
+    return mode.lower() == "delete" and not Path(f"{path}-wal").exists()

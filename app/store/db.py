@@ -57,15 +57,34 @@ def _now() -> str:
     return datetime.now().isoformat(timespec="seconds")
 
 
-def _translate(exc: sqlite3.Error) -> StoreError:
+#: What an expected SQLite error is about, told by words of its message: the environment, not our bug.
+ERROR_KINDS = (
+    ("full", ("full",)),
+    ("busy", ("locked", "busy")),
+    ("corrupt", ("malformed", "not a database", "corrupt")),
+    ("readonly", ("readonly", "read-only", "unable to open")),
+)
+
+
+def error_kind(exc: sqlite3.Error) -> str | None:
+    """``full``, ``busy``, ``corrupt`` or ``readonly`` for an expected error, None for a bug: the one place
+    that classifies SQLite's errors."""
     text = str(exc).lower()
-    if "full" in text:
+    for kind, words in ERROR_KINDS:
+        if any(w in text for w in words):
+            return kind
+    return None
+
+
+def _translate(exc: sqlite3.Error) -> StoreError:
+    kind = error_kind(exc)
+    if kind == "full":
         return StoreError("磁盘已满，数据未写入", "请清理磁盘空间后重试")
-    if "locked" in text or "busy" in text:
+    if kind == "busy":
         return StoreError("数据库正被另一个程序使用", "请关闭其他正在使用该数据库的职称网审助手后重试")
-    if "malformed" in text or "not a database" in text or "corrupt" in text:
+    if kind == "corrupt":
         return StoreError("数据库文件已损坏或不是职称网审助手的数据库", "请从备份恢复", next=Next(Step.RESTORE))
-    if "readonly" in text or "read-only" in text or "unable to open" in text:
+    if kind == "readonly":
         return StoreError("无法写入数据库文件", "请检查文件夹的写入权限")
     log.error("unexpected database error: %s", exc)
     return StoreError("数据库出错，操作未完成", "详情已写入日志；若反复出现，请从备份恢复", next=Next(Step.RESTORE))
