@@ -195,8 +195,7 @@ def bench_sort_stack(work: Path) -> list[Figure]:
 @bench("forms")
 def bench_forms(work: Path) -> list[Figure]:
     """500 per-case form PDFs vs the same pages in one fpdf2 document (≤ 1.5×)."""
-    need("app.forms.bench")
-    from app.forms.bench import measure
+    from bench_forms import measure
 
     result = measure(500)
     return [ratio("500 per-case form PDFs vs one fpdf2 document", result.batch_s, result.floor_s, 1.5,

@@ -1,5 +1,8 @@
-"""Dependencies point one way: core and store never pull in Qt (the CLI and tests run headless)."""
+"""Dependencies point one way (core ← store ← forms/scan/dispatch/blanks ← ops ← cli/ui), on the whole
+import graph, imports inside functions included; core and store never pull in Qt (the CLI and tests run
+headless)."""
 
+import ast
 import pkgutil
 import subprocess
 import sys
@@ -10,6 +13,66 @@ import app.core
 import app.store
 
 ROOT = Path(__file__).resolve().parents[1]
+
+#: Each part of app/ and its rank: a module may import its own part and parts of a lower rank only
+#: (the parts of one rank may import each other). ``app`` is the package itself (its version).
+RANKS = {
+    "app": 0, "core": 0,
+    "store": 1, "resources": 1,
+    "forms": 2, "scan": 2, "dispatch": 2, "blanks": 2,
+    "ops": 3,
+    "logs": 4, "cli": 4, "ui": 4,
+    "__main__": 5,
+}  # fmt: skip
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _part(module: str) -> str:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else "app"
+
+
+def import_graph() -> dict[str, set[tuple[str, int]]]:
+    """Every app module → the app modules it imports (with the line), wherever in the file the import is."""
+    files = {_module_name(p): p for p in (ROOT / "app").rglob("*.py")}
+    graph: dict[str, set[tuple[str, int]]] = {}
+    for module, path in files.items():
+        package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+        found: set[tuple[str, int]] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found |= {(a.name, node.lineno) for a in node.names}
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    up = package.split(".")[: len(package.split(".")) - node.level + 1]
+                    base = ".".join([*up, *([node.module] if node.module else [])])
+                for alias in node.names:
+                    child = f"{base}.{alias.name}"
+                    found.add((child if child in files else base, node.lineno))
+        graph[module] = {(t, line) for t, line in found if t == "app" or t.startswith("app.")}
+    return graph
+
+
+def test_every_import_points_down_the_layers() -> None:
+    graph = import_graph()
+    unknown = sorted({_part(m) for m in graph} - set(RANKS))
+    assert not unknown, f"parts of app/ without a rank in RANKS: {unknown}"
+    wrong = [
+        f"{module}:{line} imports {target}"
+        for module, targets in sorted(graph.items())
+        for target, line in sorted(targets)
+        if RANKS[_part(target)] > RANKS[_part(module)]
+    ]
+    assert not wrong, "imports that point up the layers:\n" + "\n".join(wrong)
+
+
+def test_the_layer_check_sees_imports_inside_functions() -> None:
+    assert any(target == "app.logs" for target, _ in import_graph()["app.cli"])  # imported in main() only
 
 
 def _modules(package) -> list[str]:
