@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
+from app.cli.wording import fix_text as cli_fix
 from app.core.errors import RuleError
 from app.core.models import Slot
 from app.core.review import Status
+from app.core.steps import Next, Step
 from app.ops.data import export_check, export_packages
 from app.ops.dispatch import UNSTAMPED, dispatch_rows, send_cases, send_check
 from app.store import Store
@@ -70,7 +72,8 @@ def test_export_names_them_and_writes_only_when_confirmed(marked: tuple[Store, i
     assert export_check(store) == expected
     with pytest.raises(RuleError) as err:
         export_packages(store, tmp_path / "pkg")
-    assert err.value.message.splitlines() == expected and "--yes" in (err.value.fix or "")
+    assert err.value.message.splitlines() == expected and err.value.next == Next(Step.CONFIRM_EXPORT)
+    assert "zcws export … --yes" in cli_fix(err.value.fix, err.value.next)
     assert not (tmp_path / "pkg").exists()  # nothing written
     result = export_packages(store, tmp_path / "pkg", confirmed=True)
     assert {c.case.id for c in result.ready} >= {first, second}
