@@ -20,7 +20,7 @@ from PIL import Image, ImageOps
 from app.core.errors import os_cause
 from app.scan import repair
 from app.scan.pages import Limits, Page, Unreadable, iter_pages
-from app.scan.reading import PLAIN_MODULE_PX, Code, read_strict, read_upload
+from app.scan.reading import PLAIN_MODULE_PX, Code, UploadRead, read_second, read_strict, read_upload, tilt
 from app.store.files import write_atomic
 
 log = logging.getLogger(__name__)
@@ -166,37 +166,39 @@ def scan_page(page: Page, job: Job) -> PageScan:
         return PageScan(**result, mirrored=True)
     if code.module_px / scale < PLAIN_MODULE_PX:  # the page's own pixels: enlarging adds none
         return PageScan(**result, module_px=code.module_px / scale)
-    straight = abs(code.angle) <= MAX_TILT_DEGREES and not page.exif_turned
-    if as_is and straight and not too_big:
+    ours_code = repair.is_ours(code.text)
+    if as_is:
+        quarter = repair.page_quarter(code, size, read.turns.get(code.text), ours_code)
+        straight = abs(tilt(code, quarter)) <= MAX_TILT_DEGREES
+    if as_is and straight and not too_big and not page.exif_turned:
         return PageScan(**result, upload_path=image_path)
     # the repair works on the page at full size, in its coordinates
-    upload, done = _repaired(page, code.moved(0, 0, scale), limits, job.out_dir / f"{name}-p{page.number}-upload.jpg")
+    upload, done = _repaired(
+        page, code.moved(0, 0, scale), limits, job.out_dir / f"{name}-p{page.number}-upload.jpg", ours_code
+    )
     return PageScan(**result, upload_path=upload, repairs=tuple(done))
 
 
-def _repaired(page: Page, code: Code, limits: Limits, target: Path) -> tuple[Path | None, list[str]]:
+def _repaired(page: Page, code: Code, limits: Limits, target: Path, ours: bool) -> tuple[Path | None, list[str]]:
     """Write the mildest repair that a strict read accepts; ``None`` if none does."""
     im = page.color()
     done: list[str] = []
     if page.exif_turned:
         im = ImageOps.exif_transpose(im)
-        same = code.text.__eq__
-        found = repair.ours_first(repair.find_codes(lambda: im, im.convert("L"), repair.DEFAULT_QR_BOX_MM, same), same)
-        if not found or found[0].text != code.text:
+        found = _found_again(im, code.text)
+        if found is None:
             return None, done
-        code = found[0]
+        code = found
         done.append("按照片方向转正")
-    turned, geometry = repair.upright(im, code)
-    done += geometry
+    # zbar's quarter turn, when it reads the code: the page's, even where the code alone is printed mirrored
+    quarter = repair.page_quarter(code, im.size, read_second(im, code).get(code.text), ours)
+    turned, geometry = repair.upright(im, code, quarter)
     if geometry:
-        again = [
-            c
-            for c in repair.find_codes(lambda: turned, turned.convert("L"), repair.DEFAULT_QR_BOX_MM, code.text.__eq__)
-            if c.text == code.text
-        ]
-        if not again:
+        found = _found_again(turned, code.text)
+        if found is None:
             return None, done
-        code = again[0]
+        code = found
+    done += geometry
     scale = repair.fit_scale(turned.size, code.module_px, limits)
     if abs(scale - 1) > 0.02:
         turned = turned.resize(
@@ -215,11 +217,26 @@ def _repaired(page: Page, code: Code, limits: Limits, target: Path) -> tuple[Pat
     for level in hopeful + [n for n in levels if n not in hopeful]:
         data = repair.encode_jpeg(repair.clean_code_area(turned, code, level), limits, min_scale)
         read, _ = repair.strict_read(data)
-        if read.portal_proof(code.text) and len(data) <= limits.upload_max_bytes:
+        upright = read.portal_proof(code.text) and _upright(read, code.text, ours)
+        if upright and len(data) <= limits.upload_max_bytes:
             write_atomic(target, data, durable=False)
             words = repair.LEVELS[level]
             return target, [*done, *([words] if words else []), "转为 JPEG"]
     return None, done
+
+
+def _upright(read: UploadRead, text: str, ours: bool) -> bool:
+    """Whether the upload image's page stands upright, straight within a degree."""
+    code = read.code(text)
+    quarter = repair.page_quarter(code, read.size, read.turns.get(text), ours)
+    return abs(tilt(code, quarter)) <= MAX_TILT_DEGREES
+
+
+def _found_again(im: Image.Image, text: str) -> Code | None:
+    """The code ``text`` found again in ``im``, a turned copy of the page."""
+    same = text.__eq__
+    found = [c for c in repair.find_codes(lambda: im, im.convert("L"), repair.DEFAULT_QR_BOX_MM, same) if same(c.text)]
+    return found[0] if found else None
 
 
 def _square(im: Image.Image, code: Code) -> tuple[int, int, int, int]:

@@ -92,12 +92,27 @@ def read_lenient(image: Image.Image | memoryview, binarizer: zxingcpp.Binarizer 
 GLOBAL = zxingcpp.Binarizer.GlobalHistogram
 
 
+#: zbar's word for the way a code faces, as the clockwise quarter turn of the page it is printed on
+_ZBAR_TURNS = {"UP": 0, "RIGHT": 90, "DOWN": 180, "LEFT": -90}
+
+
+def tilt(code: Code, quarter: int | None = None) -> float:
+    """How far the page leans, in degrees clockwise (-180..180): the code's angle, or, when the page's quarter
+    turn is known otherwise (a code printed mirrored reads as one turned a quarter), that turn and the code's
+    lean within it."""
+    near = 90 * round(code.angle / 90)
+    turned = code.angle if quarter is None else quarter + code.angle - near
+    return (turned + 180) % 360 - 180
+
+
 @dataclass(frozen=True)
 class UploadRead:
     """What two independent readers read in an upload image."""
 
     codes: list[Code]  # zxing-cpp's strict read of the whole image: every code in it
     confirmed: frozenset[str]  # the texts of those codes that zbar reads too, alone in the code's square
+    turns: dict[str, int | None]  # the quarter turn zbar sees each confirmed code at
+    size: tuple[int, int]
 
     @property
     def texts(self) -> set[str]:
@@ -111,23 +126,29 @@ class UploadRead:
             and self.codes[0].module_px >= PLAIN_MODULE_PX
         )
 
+    def code(self, text: str) -> Code:
+        return next(c for c in self.codes if c.text == text)
 
-def read_second(gray: Image.Image, code: Code) -> set[str]:
-    """What zbar reads in ``code``'s square of ``gray`` with its quiet zone (the whole page would cost 50 times more)."""
+
+def read_second(image: Image.Image, code: Code) -> dict[str, int | None]:
+    """What zbar reads in ``code``'s square of ``image`` with its quiet zone (the whole page would cost 50 times
+    more): each text, with the quarter turn it faces."""
     xs = [p[0] for p in code.corners]
     ys = [p[1] for p in code.corners]
     pad = code.module_px * QUIET_MODULES + 2
     box = (max(0, math.floor(min(xs) - pad)), max(0, math.floor(min(ys) - pad)),
-           min(gray.width, math.ceil(max(xs) + pad)), min(gray.height, math.ceil(max(ys) + pad)))  # fmt: skip
+           min(image.width, math.ceil(max(xs) + pad)), min(image.height, math.ceil(max(ys) + pad)))  # fmt: skip
     if box[2] - box[0] < 8 or box[3] - box[1] < 8:
-        return set()
-    found = pyzbar.decode(gray.crop(box), symbols=[pyzbar.ZBarSymbol.QRCODE])
-    return {d.data.decode("utf-8", "replace") for d in found}
+        return {}
+    square = image.crop(box)
+    found = pyzbar.decode(square if square.mode == "L" else square.convert("L"), symbols=[pyzbar.ZBarSymbol.QRCODE])
+    return {d.data.decode("utf-8", "replace"): _ZBAR_TURNS.get(d.orientation) for d in found}
 
 
 def read_upload(gray: Image.Image, pixels: Image.Image | memoryview | None = None) -> UploadRead:
-    """The strict read of an upload image (``pixels``: the same image as an array, to spare a copy), each code
-    it finds confirmed by the second reader."""
+    """The strict read of an upload image (``pixels``: the same image as rows of bytes, to spare a copy), each
+    code it finds confirmed by the second reader."""
     codes = read_strict(gray if pixels is None else pixels)
-    confirmed = frozenset(c.text for c in codes if read_second(gray, c) == {c.text})
-    return UploadRead(codes, confirmed)
+    seen = {c.text: read_second(gray, c) for c in codes}
+    confirmed = frozenset(t for t, second in seen.items() if set(second) == {t})
+    return UploadRead(codes, confirmed, {t: seen[t][t] for t in confirmed}, gray.size)

@@ -17,9 +17,11 @@ from collections.abc import Callable, Iterator
 from PIL import Image, ImageFilter, ImageOps
 
 from app.scan.pages import Limits, loaded_into_buffer
-from app.scan.reading import GLOBAL, Code, UploadRead, read_lenient, read_upload
+from app.scan.reading import GLOBAL, Code, UploadRead, read_lenient, read_upload, tilt
 
 MIN_MODULE_PX = 4.0
+#: A page leaning less than this is left as it is (the upload may lean up to a degree).
+DESKEW_FROM_DEGREES = 0.25
 A4_MM = (210.0, 297.0)
 #: Where our forms put the code when app.forms does not say: (x, y, size) in mm on an A4 page.
 DEFAULT_QR_BOX_MM = (160.0, 12.0, 35.0)
@@ -111,20 +113,38 @@ def is_mirrored(code: Code, size: tuple[int, int]) -> bool:
     return right < -0.1 and down > 0.1
 
 
-def upright(im: Image.Image, code: Code) -> tuple[Image.Image, list[str]]:
-    """The page turned so that the code (and with it our form) stands upright and straight."""
-    angle = float(code.orientation)
+def upright(im: Image.Image, code: Code, quarter: int | None = None) -> tuple[Image.Image, list[str]]:
+    """The page turned so that the code (and with it our form) stands upright and straight; ``quarter``, when
+    known, is the quarter turn of the page (see :func:`app.scan.reading.tilt`)."""
+    angle = tilt(code, quarter)
     quarter = round(angle / 90) * 90
     residual = angle - quarter
     done = []
     if quarter % 360:
         im = im.transpose({90: Image.ROTATE_90, 180: Image.ROTATE_180, 270: Image.ROTATE_270}[quarter % 360])
         done.append("转正")
-    if abs(residual) >= 0.5:
+    if abs(residual) >= DESKEW_FROM_DEGREES:
         fill = (255, 255, 255) if im.mode == "RGB" else 255
         im = im.rotate(residual, resample=Image.BICUBIC, expand=True, fillcolor=fill)
         done.append("纠偏")
     return im, done
+
+
+def page_quarter(code: Code, size: tuple[int, int], second: int | None, ours: bool) -> int | None:
+    """The page's quarter turn (clockwise degrees) where the code's own reading does not tell it, else None.
+
+    zxing-cpp reads a code printed mirrored as one turned a quarter (a transposed code), while
+    zbar (``second``) reads it facing the page when it is mirrored left to right. On our forms the
+    layout settles it whichever way the code is mirrored: the code sits at the page's top right.
+    """
+    near = 90 * round(code.angle / 90)
+    if second is None or (second - near) % 180 != 90:
+        return None
+    if not ours:
+        return second
+    dx = sum(p[0] for p in code.corners) / 4 - size[0] / 2
+    dy = sum(p[1] for p in code.corners) / 4 - size[1] / 2
+    return {(True, True): 0, (True, False): 90, (False, False): 180, (False, True): -90}[(dx > 0, dy < 0)]
 
 
 def fit_scale(size: tuple[int, int], module_px: float, limits: Limits) -> float:
