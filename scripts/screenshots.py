@@ -81,7 +81,6 @@ def main(argv: list[str]) -> int:
 
     from app.ops.cases import show_case
     from app.ui.applicant_preview import ApplicantPreviewDialog
-    from app.ui.dialogs.help import FaqDialog
     from app.ui.dialogs.history import HistoryDialog
     from app.ui.dialogs.settings import SettingsDialog
 
@@ -103,7 +102,11 @@ def main(argv: list[str]) -> int:
         shot(window, "09-dispatch-checked")
 
     dialog_shot(SettingsDialog(store, "urgency", window), "10-settings")
-    dialog_shot(FaqDialog(window), "11-faq")
+    window.show_faq()
+    shot(window._guide, "11-faq")
+    window._guide.open_chapter("05-review.md")
+    shot(window._guide, "17-guide")
+    window._guide.close()
 
     from app.ui.dialogs.data import ImportDialog
     from app.ui.dialogs.publicity import PublicityDialog
@@ -119,8 +122,23 @@ def main(argv: list[str]) -> int:
     dialog_shot(PublicityDialog(store, [r.case.id for r in window.dispatch.model.rows], window), "13-publicity")
     window.close()
     store.close()
+    _start_page(home / "empty", shot)
     QApplication.processEvents()
     return 0
+
+
+def _start_page(folder: Path, shot: object) -> None:
+    """A first launch: the start page on an empty store."""
+    from app.store import Store
+    from app.ui.main_window import MainWindow
+
+    store = Store(folder / "zcws.sqlite3")
+    window = MainWindow(store)
+    window.resize(*SIZE)
+    window.show()
+    shot(window, "16-start")  # type: ignore[operator]
+    window.close()
+    store.close()
 
 
 def _bring_in_blanks(window: object, settle: object, shot: object) -> None:
