@@ -8,12 +8,24 @@ from pathlib import Path
 _SOURCE_ROOT = Path(__file__).resolve().parent.parent
 
 
+def _root() -> Path:
+    """The checkout, or the folder a frozen build unpacks its data into (``sys._MEIPASS``)."""
+    base = getattr(sys, "_MEIPASS", None)
+    return Path(base) if base else _SOURCE_ROOT
+
+
 def resource_path(*parts: str) -> Path:
     """The path of ``resources/<parts...>``.
 
-    A frozen build unpacks its data next to the executable (``sys._MEIPASS``);
-    ``build.spec`` must list every file under ``resources/`` for this to find it.
+    ``build.spec`` must list every file under ``resources/`` for a frozen build to find it.
     """
-    base = getattr(sys, "_MEIPASS", None)
-    root = Path(base) if base else _SOURCE_ROOT
-    return root.joinpath("resources", *parts)
+    return _root().joinpath("resources", *parts)
+
+
+def guide_path(*parts: str) -> Path:
+    """The path of ``docs/guide/<parts...>``, the user guide (使用说明).
+
+    ``build.spec`` bundles the guide's chapters and the screenshots they show at the same
+    places under ``docs/``, so that links between them resolve in both cases.
+    """
+    return _root().joinpath("docs", "guide", *parts)

@@ -8,7 +8,7 @@ reason, a closed window cannot be reviewed) live there, not here.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -123,15 +123,7 @@ class DetailTab(QWidget):
         self.preview_button.clicked.connect(lambda: self.case_id and self.preview_requested.emit(self.case_id))
         self.panel.picker_menu.aboutToShow.connect(self._fill_opinions)
 
-        for keys, slot in (
-            (QKeySequence.StandardKey.Save, self.save),
-            ("Alt+Left", lambda: self.step(-1)),
-            ("Alt+Right", lambda: self.step(+1)),
-            ("Esc", self.back_requested.emit),
-        ):
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
+        # the keys (Ctrl+S, Alt+←/→, Esc) are the window's 审核 menu's, shown there
         self._show_nothing()
 
     # -- loading -------------------------------------------------------------------

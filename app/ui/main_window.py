@@ -7,13 +7,24 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontDatabase, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app import APP_NAME, APP_TITLE, __version__
 from app.core.errors import ZcwsError
@@ -29,6 +40,8 @@ from app.ui.workers import Changes, bus, message, show_error, wait_for_ops
 if TYPE_CHECKING:
     from app.ui.detail_tab import DetailTab
     from app.ui.dispatch_tab import DispatchTab
+    from app.ui.guide import GuideWindow
+    from app.ui.start_page import StartPage
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +61,12 @@ class _Page(QWidget):
         tab.show()  # at once, not when the layout's queued show arrives
 
 
+def window_title(demo: bool) -> str:
+    """The program's name once: Qt adds the application's display name to a title that does not
+    end with it ("职称网审助手（演示数据） — 职称网审助手")."""
+    return _("演示数据 — {title}").format(title=APP_TITLE) if demo else APP_TITLE
+
+
 def window_settings() -> QSettings:
     """Window size and layout, kept in the data folder beside the store."""
     return QSettings(str(default_data_dir() / "window.ini"), QSettings.Format.IniFormat)
@@ -58,7 +77,7 @@ class MainWindow(FileDrops, QMainWindow):
         super().__init__(parent)
         self.store = store
         self.demo = demo
-        self.setWindowTitle(f"{APP_TITLE}{_('（演示数据）') if demo else ''}")
+        self.setWindowTitle(window_title(demo))
         self.setWindowIcon(app_icon())
         self.resize(1280, 800)
         self.setAcceptDrops(True)  # scans or a spreadsheet dropped on any tab
@@ -72,6 +91,9 @@ class MainWindow(FileDrops, QMainWindow):
         self._dispatch: DispatchTab | None = None
         self._detail_page = _Page(self.tabs)
         self._dispatch_page = _Page(self.tabs)
+        self._guide: GuideWindow | None = None  # built when first asked for
+        self._start: StartPage | None = None  # 开始页: built when shown (an empty store)
+        self._stack: QStackedWidget | None = None  # the start page and the tabs, once it was shown
         self.tabs.addTab(self.queue, _("审核列表"))
         self.tabs.addTab(self._detail_page, _("审核详情"))
         self.tabs.addTab(self._dispatch_page, _("单位送审"))
@@ -93,6 +115,8 @@ class MainWindow(FileDrops, QMainWindow):
         self.queue.reload()
         self._update_counts()
         self.restore_layout()
+        if not demo and not self.queue.model.rows:
+            self.show_start_page()
         QTimer.singleShot(150, self._build_tabs)
 
     # -- the tabs built on first use ---------------------------------------------------------
@@ -145,62 +169,184 @@ class MainWindow(FileDrops, QMainWindow):
         self.export_action = self._action(
             _("导出送审包…"), lambda: self.dispatch.export_packages(), "Ctrl+E", _("导出送审包和一览表")
         )
-        self.backup_action = self._action(_("备份…"), self.backup, None, _("把数据库和附件备份到一个文件"))
+        self.backup_action = self._action(_("备份…"), self.backup, "Ctrl+B", _("把数据库和附件备份到一个文件"))
         self.restore_action = self._action(_("恢复…"), self.restore, None, _("从备份文件恢复数据库和附件"))
-        quit_action = self._action(_("退出"), self.close, QKeySequence.StandardKey.Quit)
-        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        for a in (
+        account_action = self._action(
+            _("生成开户申请表…"), self.make_account_form, None, _("《黄石市职称评审信息系统用户开户申请表》")
+        )
+        quit_action = self._action(_("退出"), self.close, "Ctrl+Q")
+        self._fill(
+            file_menu,
             self.import_action,
+            account_action,
+            None,
             self.export_action,
             None,
             self.backup_action,
             self.restore_action,
             None,
             quit_action,
-        ):
-            file_menu.addSeparator() if a is None else file_menu.addAction(a)
+        )
 
         view_menu = bar.addMenu(_("查看(&V)"))
-        for i, (label, key) in enumerate(
-            ((_("审核列表"), "Ctrl+1"), (_("审核详情"), "Ctrl+2"), (_("单位送审"), "Ctrl+3"))
-        ):
-            view_menu.addAction(self._action(label, lambda _c=False, i=i: self.tabs.setCurrentIndex(i), key))
-        view_menu.addSeparator()
-        view_menu.addAction(self._action(_("查找办件"), self.find_case, QKeySequence.StandardKey.Find))
-        view_menu.addAction(self._action(_("刷新"), self.refresh_all, QKeySequence.StandardKey.Refresh))
+        start_action = self._action(
+            _("开始页"), self.show_start_page, None, _("第一步做什么：单位信息、名单、空白表、演示")
+        )
+        tabs = [
+            self._action(label, lambda _c=False, i=i: self.show_tab(i), key)
+            for i, (label, key) in enumerate(
+                ((_("审核列表"), "Ctrl+1"), (_("审核详情"), "Ctrl+2"), (_("单位送审"), "Ctrl+3"))
+            )
+        ]
+        find = self._action(_("查找办件"), self.find_case, QKeySequence.StandardKey.Find)
+        refresh = self._action(_("刷新"), self.refresh_all, QKeySequence.StandardKey.Refresh)
+        self._fill(view_menu, start_action, None, *tabs, None, find, refresh)
+
+        # 审核: the queue's and the detail's actions; the detail's only while it is in view
+        review_menu = bar.addMenu(_("审核(&R)"))
+        open_action = self._action(
+            _("审核所选办件"), lambda: self._on_tab(QUEUE, self.queue.open_current), "Ctrl+O", _("打开审核详情")
+        )
+        self.review_actions = [
+            self._action(_("保存审核结果"), lambda: self.detail.save(), QKeySequence.StandardKey.Save),
+            self._action(_("上一条"), lambda: self.detail.step(-1), "Alt+Left"),
+            self._action(_("下一条"), lambda: self.detail.step(+1), "Alt+Right"),
+            self._action(_("返回审核列表"), self.back_to_queue, "Esc"),
+            None,
+            self._action(_("查看退回修改信息"), lambda: self.detail.return_info_button.click(), "Ctrl+Shift+R"),
+            self._action(_("查看审核进度"), lambda: self.detail.panel.history_button.click(), "Ctrl+H"),
+            self._action(_("个人界面预览"), lambda: self.detail.preview_button.click(), "Ctrl+Shift+P"),
+        ]
+        self._fill(review_menu, open_action, None, *self.review_actions)
+        self._enable_review_actions(False)
+
+        # 单位送审: each of the tab's buttons, the tab brought into view first
+        dispatch_menu = bar.addMenu(_("送审(&D)"))
+
+        def press(button: str, key: str | None, text: str) -> QAction:
+            return self._action(
+                text, lambda: self._on_tab(DISPATCH, lambda: getattr(self.dispatch, button).click()), key
+            )
+
+        self._fill(
+            dispatch_menu,
+            press("import_blanks_button", "Ctrl+Shift+I", _("导入系统空白表…")),
+            press("print_blanks_button", "Ctrl+P", _("打印系统空白表")),
+            self._action(
+                _("生成本程序表格（所选人员）"),
+                lambda: self._on_tab(DISPATCH, self.dispatch.forms_selected_action.trigger),
+            ),
+            self._action(
+                _("生成本程序表格（全部人员）"), lambda: self._on_tab(DISPATCH, self.dispatch.forms_all_action.trigger)
+            ),
+            None,
+            press("publicity_button", "Ctrl+G", _("公示…")),
+            press("add_files_button", "Ctrl+Shift+O", _("添加扫描件…")),
+            None,
+            press("send_button", "Ctrl+Shift+D", _("送审")),
+            self.export_action,
+        )
 
         settings_menu = bar.addMenu(_("设置(&S)"))
-        settings_menu.addAction(self._action(_("单位信息…"), lambda: self.open_settings("unit")))
-        settings_menu.addAction(self._action(_("临近审核状态…"), lambda: self.open_settings("urgency")))
-        settings_menu.addAction(self._action(_("上传限制…"), lambda: self.open_settings("upload")))
-        settings_menu.addAction(self._action(_("节假日安排…"), lambda: self.open_settings("calendar")))
-        settings_menu.addAction(self._action(_("常用审核意见…"), lambda: self.detail.manage_opinions()))
-        settings_menu.addSeparator()
-        settings_menu.addAction(
-            self._action(_("全部设置…"), lambda: self.open_settings(None), QKeySequence.StandardKey.Preferences)
+        self._fill(
+            settings_menu,
+            self._action(_("单位信息…"), lambda: self.open_settings("unit")),
+            self._action(_("临近审核状态…"), lambda: self.open_settings("urgency")),
+            self._action(_("上传限制…"), lambda: self.open_settings("upload")),
+            self._action(_("节假日安排…"), lambda: self.open_settings("calendar")),
+            self._action(_("常用审核意见…"), lambda: self.detail.manage_opinions()),
+            None,
+            self._action(_("全部设置…"), lambda: self.open_settings(None), QKeySequence.StandardKey.Preferences),
         )
 
         help_menu = bar.addMenu(_("帮助(&H)"))
-        help_menu.addAction(self._action(_("常见问题"), self.show_faq, QKeySequence.StandardKey.HelpContents))
-        help_menu.addAction(self._action(_("关于{title}").format(title=APP_TITLE), self.show_about))
+        self._fill(
+            help_menu,
+            self._action(
+                _("使用说明"), lambda: self.show_guide(), QKeySequence.StandardKey.HelpContents, _("打开本页的使用说明")
+            ),
+            self._action(
+                _("常见问题"), self.show_faq, None, _("从系统的提示查找：二维码解析失败、流程信息不匹配、附件未上传")
+            ),
+            start_action,
+            None,
+            self._action(_("关于{title}").format(title=APP_TITLE), self.show_about),
+        )
+
+    @staticmethod
+    def _fill(menu: QMenu, *actions: QAction | None) -> None:
+        for a in actions:
+            menu.addSeparator() if a is None else menu.addAction(a)
+
+    def _on_tab(self, index: int, act: Callable[[], object]) -> None:
+        """A tab's action from the menu: the tab comes into view, then the action runs there."""
+        self.show_tab(index)
+        act()
+
+    def _enable_review_actions(self, on: bool) -> None:
+        for a in self.review_actions:
+            if a is not None:
+                a.setEnabled(on)
 
     # -- navigation ----------------------------------------------------------------------------
 
     def open_case(self, case_id: int, order: list[int] | None = None) -> None:
         self.detail.open_case(case_id, order)
-        self.tabs.setCurrentIndex(DETAIL)
+        self.show_tab(DETAIL)
+
+    def show_tab(self, index: int) -> None:
+        """One of the three tabs, in place of the start page if that was shown."""
+        if self._stack is not None:
+            self._stack.setCurrentWidget(self.tabs)
+        self.tabs.setCurrentIndex(index)
+        self._enable_review_actions(index == DETAIL)
+
+    def show_start_page(self) -> None:
+        """开始页 in place of the tabs (帮助 → 开始页; a first launch on an empty store)."""
+        if self._start is None:
+            from app.ui.start_page import StartPage
+
+            start = StartPage(self)
+            start.unit_requested.connect(lambda: self.open_settings("unit"))
+            start.account_form_requested.connect(self.make_account_form)
+            start.import_requested.connect(self.import_cases)
+            start.blanks_requested.connect(self.import_blanks)
+            start.demo_requested.connect(self.open_demo)
+            start.guide_requested.connect(lambda: self.show_guide())
+            start.queue_requested.connect(lambda: self.show_tab(QUEUE))
+            stack = QStackedWidget(self)
+            tabs = self.takeCentralWidget()
+            stack.addWidget(start)
+            stack.addWidget(tabs)
+            self.setCentralWidget(stack)
+            self._start, self._stack = start, stack
+        self._show_progress()
+        assert self._stack is not None
+        self._stack.setCurrentWidget(self._start)
+        self._enable_review_actions(False)
+
+    def start_page_shown(self) -> bool:
+        return self._stack is not None and self._stack.currentWidget() is self._start
+
+    def _show_progress(self) -> None:
+        from app.ops.units import get_unit
+
+        if self._start is not None:
+            unit = get_unit(self.store)
+            self._start.show_progress(unit.name if unit else None, len(self.queue.model.rows))
 
     def back_to_queue(self) -> None:
         if self._detail is not None and self._detail.case_id is not None:
             self.queue.select_case(self._detail.case_id)
-        self.tabs.setCurrentIndex(QUEUE)
+        self.show_tab(QUEUE)
         self.queue.view.setFocus()
 
     def find_case(self) -> None:
-        self.tabs.setCurrentIndex(QUEUE)
+        self.show_tab(QUEUE)
         self.queue.focus_search()
 
     def _tab_changed(self, index: int) -> None:
+        self._enable_review_actions(index == DETAIL)
         if index == DETAIL:
             self.detail  # noqa: B018 - built on first view
         elif index == DISPATCH:
@@ -220,6 +366,11 @@ class MainWindow(FileDrops, QMainWindow):
         if changes.touches_cases() or changes.settings:
             self.queue.apply_changes(changes)
             self._update_counts()
+            if self.start_page_shown():
+                if changes.touches_cases() and self.queue.model.rows:
+                    self.show_tab(QUEUE)  # the list came in: what comes next is the review
+                else:
+                    self._show_progress()
         detail = self._detail
         if (
             detail is not None
@@ -247,6 +398,50 @@ class MainWindow(FileDrops, QMainWindow):
 
         ImportDialog.start(self.store, self)
 
+    def import_blanks(self) -> None:
+        """导入系统空白表…: on 单位送审, where they are listed and printed."""
+        self.show_tab(DISPATCH)
+        self.dispatch.choose_downloads()
+
+    def make_account_form(self) -> None:
+        """《黄石市职称评审信息系统用户开户申请表》 from the unit's information, saved where the officer says."""
+        from PySide6.QtWidgets import QFileDialog
+
+        from app.ops.forms import render_account_form
+        from app.ui.dispatch_tab import open_folder
+        from app.ui.workers import Op
+
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self, _("保存开户申请表"), str(Path.home() / _("开户申请表.pdf")), _("PDF 文件 (*.pdf)")
+        )
+        if not chosen:
+            return
+
+        def done(path: Path) -> None:
+            self.statusBar().showMessage(_("已生成开户申请表：{path}").format(path=path), 10000)
+            open_folder(path)
+
+        Op(
+            self, lambda store, _progress, _token: render_account_form(store, Path(chosen)), store_path=self.store.path
+        ).success(done).failure(lambda exc: show_error(self, exc)).with_progress(_("正在生成开户申请表…")).run()
+
+    def open_demo(self) -> None:
+        """演示数据 in a window of its own: this program started again on the demo store (which has a
+        lock of its own), so that the officer's data and the demo never mix."""
+        from PySide6.QtCore import QProcess
+
+        args = ["--demo"] if getattr(sys, "frozen", False) else ["-m", "app", "--demo"]
+        started, _pid = QProcess.startDetached(sys.executable, args)
+        if started:
+            self.statusBar().showMessage(_("正在另一个窗口中打开演示数据…"), 10000)
+        else:
+            message(
+                self,
+                QMessageBox.Icon.Warning,
+                _("打开演示数据"),
+                _("无法打开演示数据：请从开始菜单打开“职称网审助手（演示数据）”。"),
+            )
+
     def bring_to_front(self) -> None:
         """Another launch asked for the window: show it, restored if minimised."""
         if self.isMinimized():
@@ -267,7 +462,7 @@ class MainWindow(FileDrops, QMainWindow):
 
             ImportDialog.start(self.store, self, paths[0])
             return
-        self.tabs.setCurrentIndex(DISPATCH)
+        self.show_tab(DISPATCH)
         self.dispatch.check_inbox(paths)
 
     def backup(self) -> None:
@@ -297,10 +492,21 @@ class MainWindow(FileDrops, QMainWindow):
 
         SettingsDialog(self.store, page, self).open()
 
-    def show_faq(self) -> None:
-        from app.ui.dialogs.help import FaqDialog
+    def show_guide(self, chapter: str | None = None) -> None:
+        """使用说明 at ``chapter``, or at the chapter of the tab in view (F1)."""
+        from app.ui import guide
 
-        FaqDialog(self).open()
+        if self._guide is None:
+            self._guide = guide.GuideWindow(self)
+        if chapter is None and self.start_page_shown():
+            chapter = guide.START
+        tab_chapters = {QUEUE: guide.QUEUE, DETAIL: guide.REVIEW, DISPATCH: guide.DISPATCH}
+        self._guide.open_chapter(chapter or tab_chapters[self.tabs.currentIndex()])
+
+    def show_faq(self) -> None:
+        from app.ui.guide import FAQ
+
+        self.show_guide(FAQ)
 
     def show_about(self) -> None:
         from app.ui.dialogs.help import about_text
@@ -335,7 +541,7 @@ class MainWindow(FileDrops, QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._detail is not None and not self._detail.leave_draft():
-            self.tabs.setCurrentIndex(DETAIL)  # stay: the review being written is shown
+            self.show_tab(DETAIL)  # stay: the review being written is shown
             event.ignore()
             return
         if self._dispatch is not None:
@@ -435,4 +641,16 @@ def run_gui(demo: bool) -> int:
         instance.release()
 
 
-__all__ = ["MainWindow", "make_app", "open_window_store", "run_gui"]
+def run_guide() -> int:
+    """使用说明 alone, as the Start menu's shortcut opens it: no store is opened."""
+    from app import logs
+    from app.ui.guide import CONTENTS, GuideWindow
+
+    logs.setup()
+    app = make_app()
+    window = GuideWindow()
+    window.open_chapter(CONTENTS)
+    return app.exec()
+
+
+__all__ = ["MainWindow", "make_app", "open_window_store", "run_gui", "run_guide"]

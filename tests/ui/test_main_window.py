@@ -23,9 +23,9 @@ def _menu_texts(window: MainWindow) -> dict[str, list[str]]:
 
 def test_menus_carry_the_officers_actions(window) -> None:
     menus = _menu_texts(window)
-    assert menus["文件(&F)"] == ["导入办件…", "导出送审包…", "备份…", "恢复…", "退出"]
+    assert menus["文件(&F)"] == ["导入办件…", "生成开户申请表…", "导出送审包…", "备份…", "恢复…", "退出"]
     assert {"单位信息…", "临近审核状态…", "上传限制…", "常用审核意见…"} <= set(menus["设置(&S)"])
-    assert menus["帮助(&H)"][0] == "常见问题"
+    assert menus["帮助(&H)"][:2] == ["使用说明", "常见问题"]
     shortcuts = {a.text(): a.shortcut().toString() for m in window.menuBar().actions() for a in m.menu().actions()}
     assert shortcuts["退出"] == "Ctrl+Q" and shortcuts["审核列表"] == "Ctrl+1" and shortcuts["查找办件"] == "Ctrl+F"
     assert "办件" in window.counts_label.text()
@@ -111,6 +111,8 @@ def test_an_empty_store_says_what_to_do_first(qtbot, store) -> None:
     window.resize(1280, 800)
     window.show()
     qtbot.waitExposed(window)
+    assert window.start_page_shown()  # a first launch: the first steps, not an empty table
+    window.show_tab(0)  # the officer who goes to the queue anyway is told there too
     hint = window.queue.view.empty_hint()
     assert "还没有办件" in hint and "导入办件" in hint and "单位信息" in hint
     assert _ink_in_middle(window.queue.view) > 50  # painted, not a blank table
