@@ -135,6 +135,8 @@ Section "$(SecStartMenuName)" SecStartMenu
   CreateDirectory "$SMPROGRAMS\${TITLE}"
   CreateShortcut "$SMPROGRAMS\${TITLE}\${TITLE}.lnk" "$INSTDIR\${APP}.exe"
   CreateShortcut "$SMPROGRAMS\${TITLE}\$(DemoShortcut).lnk" "$INSTDIR\${APP}.exe" "--demo"
+  ; the guide shown by the program itself, from the installed files: no browser, no network
+  CreateShortcut "$SMPROGRAMS\${TITLE}\$(GuideShortcut).lnk" "$INSTDIR\${APP}.exe" "--guide"
 SectionEnd
 
 Section "$(SecDesktopName)" SecDesktop
@@ -152,6 +154,7 @@ Section "un.$(UnSecProgramName)" UnSecProgram
   RMDir "$INSTDIR"
   Delete "$SMPROGRAMS\${TITLE}\${TITLE}.lnk"
   Delete "$SMPROGRAMS\${TITLE}\$(DemoShortcut).lnk"
+  Delete "$SMPROGRAMS\${TITLE}\$(GuideShortcut).lnk"
   RMDir "$SMPROGRAMS\${TITLE}"
   Delete "$DESKTOP\${TITLE}.lnk"
   DeleteRegKey HKCU "${UNINSTALL_KEY}"

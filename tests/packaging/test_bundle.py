@@ -41,6 +41,8 @@ def test_bundle_holds_the_resources_and_qt_chinese(tmp_path: Path) -> None:
     for path in (ROOT / "resources").rglob("*"):
         if path.is_file() and not path.name.startswith("."):
             assert (internal / path.relative_to(ROOT)).is_file(), path
+    for chapter in (ROOT / "docs" / "guide").glob("*.md"):
+        assert (internal / "docs" / "guide" / chapter.name).is_file(), chapter
     assert list(internal.rglob("qtbase_zh_CN.qm"))
     assert not list(internal.rglob("qtbase_de.qm"))
 

@@ -38,6 +38,10 @@ def test_shortcuts_in_start_menu_and_on_desktop() -> None:
     body = sections(NSI)
     assert 'CreateShortcut "$SMPROGRAMS\\${TITLE}\\${TITLE}.lnk" "$INSTDIR\\${APP}.exe"' in body["$(SecStartMenuName)"]
     assert 'CreateShortcut "$DESKTOP\\${TITLE}.lnk" "$INSTDIR\\${APP}.exe"' in body["$(SecDesktopName)"]
+    # 使用说明: the program shows its own guide (--guide), and the uninstaller takes the shortcut away
+    guide = 'CreateShortcut "$SMPROGRAMS\\${TITLE}\\$(GuideShortcut).lnk" "$INSTDIR\\${APP}.exe" "--guide"'
+    assert guide in body["$(SecStartMenuName)"]
+    assert 'Delete "$SMPROGRAMS\\${TITLE}\\$(GuideShortcut).lnk"' in body["un.$(UnSecProgramName)"]
     assert "SetShellVarContext current" in NSI
 
 

@@ -119,7 +119,11 @@ def test_each_executable_runs_its_own_entry_script_after_the_runtime_hooks(spec:
 
 
 def test_every_resource_file_is_bundled_where_the_resource_helper_looks(spec: dict[str, Any]) -> None:
-    bundled = {(Path(src).name, Path(dest).as_posix()) for src, dest in spec["a"].kwargs["datas"]}
+    bundled = {
+        (Path(src).name, Path(dest).as_posix())
+        for src, dest in spec["a"].kwargs["datas"]
+        if Path(dest).parts[0] == "resources"
+    }
     on_disk = {
         (p.name, p.parent.relative_to(ROOT).as_posix())
         for p in (ROOT / "resources").rglob("*")
@@ -138,6 +142,46 @@ def test_a_resource_of_an_unlisted_kind_stops_the_build(spec: dict[str, Any], tm
     try:
         with pytest.raises(SystemExit, match=r"templates/notice\.docx"):
             spec["resource_datas"]()
+    finally:
+        spec["ROOT"] = ROOT
+
+
+def test_the_bundled_program_finds_the_guide_and_its_images(
+    spec: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The data files laid out as the bundle has them; the guide helper, frozen, finds every chapter
+    and every image a chapter shows."""
+    import shutil
+
+    from app.resources import guide_path
+    from app.ui.guide import CONTENTS, DISPATCH, FAQ, QUEUE, REVIEW, START, chapters
+
+    for src, dest in spec["a"].kwargs["datas"]:
+        (tmp_path / dest).mkdir(parents=True, exist_ok=True)
+        shutil.copy(src, tmp_path / dest)
+    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
+    assert guide_path() == tmp_path / "docs" / "guide"
+    shown = chapters()
+    assert sorted(name for name, _title in shown) == sorted(p.name for p in (ROOT / "docs" / "guide").glob("*.md"))
+    assert shown[0] == (CONTENTS, "职称网审助手 使用说明")
+    assert {START, QUEUE, REVIEW, DISPATCH, FAQ} <= {name for name, _title in shown}
+    images = 0
+    for name, _title in shown:
+        for link in re.findall(r"!\[[^\]]*\]\(([^)\s]+)\)", guide_path(name).read_text(encoding="utf-8")):
+            assert (guide_path() / link).is_file(), f"{name}: {link}"
+            images += 1
+    assert images >= 10
+
+
+def test_a_chapter_showing_a_missing_image_stops_the_build(spec: dict[str, Any], tmp_path: Path) -> None:
+    (tmp_path / "docs" / "guide").mkdir(parents=True)
+    (tmp_path / "docs" / "guide" / "index.md").write_text(
+        "# 说明\n\n![开始页](../screenshots/no.png)\n", encoding="utf-8"
+    )
+    spec["ROOT"] = tmp_path
+    try:
+        with pytest.raises(SystemExit, match=r"index\.md: \.\./screenshots/no\.png"):
+            spec["guide_datas"]()
     finally:
         spec["ROOT"] = ROOT
 
