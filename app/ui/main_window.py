@@ -641,16 +641,26 @@ def run_gui(demo: bool) -> int:
         instance.release()
 
 
-def run_guide() -> int:
-    """使用说明 alone, as the Start menu's shortcut opens it: no store is opened."""
-    from app import logs
+def open_guide_alone() -> GuideWindow:
+    """使用说明 in a window of its own at its contents, no store opened (``zcws --guide``)."""
     from app.ui.guide import CONTENTS, GuideWindow
+
+    window = GuideWindow()
+    window.open_chapter(CONTENTS)
+    return window
+
+
+def run_guide() -> int:
+    """The Start menu's 使用说明."""
+    from app import logs
 
     logs.setup()
     app = make_app()
-    window = GuideWindow()
-    window.open_chapter(CONTENTS)
-    return app.exec()
+    window = open_guide_alone()
+    try:
+        return app.exec()
+    finally:
+        window.close()
 
 
-__all__ = ["MainWindow", "make_app", "open_window_store", "run_gui", "run_guide"]
+__all__ = ["MainWindow", "make_app", "open_guide_alone", "open_window_store", "run_gui", "run_guide"]
