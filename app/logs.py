@@ -22,7 +22,7 @@ def setup(level: int = logging.INFO) -> Path:
         handler: logging.Handler = logging.FileHandler(path, encoding="utf-8")
     except OSError:
         handler = logging.NullHandler()
-    handler._zcws = True  # type: ignore[attr-defined]
+    handler._zcws = True  # type: ignore[attr-defined]  # marks our handler, so it is added once
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
     root.setLevel(level)

@@ -56,7 +56,7 @@ def _layout(data: bytes) -> Layout | None:
             page.close()
     finally:
         doc.close()
-    return text_layout(symbol, work, words, size_mm)  # type: ignore[arg-type]
+    return text_layout(symbol, work, words, size_mm)  # type: ignore[arg-type]  # a code has four corners
 
 
 def _words(page: pdfium.PdfPage, h_pt: float) -> dict[str, tuple[float, float, float, float]]:

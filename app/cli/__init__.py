@@ -13,7 +13,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from app import APP_TITLE, __version__
 from app.core.errors import UsageError, ZcwsError
@@ -43,13 +43,13 @@ def _zh(message: str) -> str:
     return _ARGPARSE_ZH.get(message, gettext.gettext(message))
 
 
-argparse._ = _zh  # type: ignore[attr-defined]
+argparse._ = _zh  # type: ignore[attr-defined]  # argparse's own messages through our Chinese table
 
 
 class Parser(argparse.ArgumentParser):
     """An ArgumentParser whose usage errors are one Chinese line and exit code 2."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         raise UsageError(f"命令用法错误：{message}", f"用 {self.prog} --help 查看用法")
 
 

@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 from app.cli.wording import fix_text
 from app.core.models import Slot
@@ -40,7 +41,7 @@ def register(sub: argparse._SubParsersAction, add_db: Callable[[argparse.Argumen
     p.set_defaults(handler=cmd_attach)
 
 
-def progress_bar(stream: object = None) -> Progress:
+def progress_bar(stream: IO[str] | None = None) -> Progress:
     """A one-line bar on stderr, drawn only on a terminal and only for many pages."""
     out = stream or sys.stderr
     if not getattr(out, "isatty", lambda: False)():
@@ -50,10 +51,10 @@ def progress_bar(stream: object = None) -> Progress:
         if total < BAR_MIN_PAGES:
             return
         filled = int(30 * done / total) if total else 30
-        out.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{total} 页 {text[:40]:<40}")  # type: ignore[attr-defined]
+        out.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{total} 页 {text[:40]:<40}")
         if done >= total:
-            out.write("\n")  # type: ignore[attr-defined]
-        out.flush()  # type: ignore[attr-defined]
+            out.write("\n")
+        out.flush()
 
     return draw
 

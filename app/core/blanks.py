@@ -106,8 +106,7 @@ def match_case(people: Iterable[Person], texts: Iterable[str]) -> Match:
     numbers = id_numbers(joined)
     by_number = [p for p in people if p.id_number.upper() in numbers]
     if len({p.id_number for p in by_number}) > 1:
-        names = "、".join(sorted({p.name for p in by_number}))
-        return Match(None, None, f"页面上有几个人的证件号码（{names}）")
+        return Match(None, None, f"页面上有几个人的证件号码（{'、'.join(sorted({p.name for p in by_number}))}）")
     if by_number:
         chosen = [p for p in by_number if p.open] or by_number
         if len(chosen) == 1:

@@ -13,7 +13,11 @@ class Labelled(StrEnum):
 
     label: str
 
-    def __new__(cls, value: str, label: str) -> Self:
+    # ``label`` has a default only so that a type checker takes ``Cls("key")`` (a look-up by value,
+    # which never reaches this method) for what it is; every member is declared with its label.
+    def __new__(cls, value: str, label: str = "") -> Self:
+        if not label:
+            raise TypeError(f"{cls.__name__}.{value}: a member needs its Chinese label")
         member = str.__new__(cls, value)
         member._value_ = value
         member.label = label

@@ -50,8 +50,11 @@ _NAME_CHARS = 24
 class Row(Protocol):
     """What the export needs of a dispatch row (``app.ops.dispatch.DispatchRow``)."""
 
-    case: Case
-    slots: dict[Slot, Attachment | None]
+    @property
+    def case(self) -> Case: ...
+
+    @property
+    def slots(self) -> dict[Slot, Attachment | None]: ...
 
     @property
     def ready(self) -> bool: ...

@@ -20,6 +20,7 @@ import qrcode
 from fpdf import FPDF
 from fpdf.drawing import PaintedPath
 from fpdf.enums import PathPaintRule, TextMode
+from fpdf.fonts import TTFFont
 
 from app.core.errors import ZcwsError, os_cause
 from app.core.payload import QR_BOX_MM
@@ -55,7 +56,8 @@ def new_document(font: BatchFont | Path, title: str) -> FPDF:
         # The batch font's glyph bounds are already right: without this, fontTools
         # unpacks and recompiles every glyph when fpdf2 writes the subset (~2/3 of a file's time).
         for loaded in pdf.fonts.values():
-            loaded.ttfont.recalcBBoxes = False
+            if isinstance(loaded, TTFFont):
+                loaded.ttfont.recalcBBoxes = False
     pdf.set_font(FAMILY, size=BODY_PT)
     pdf.set_title(title)
     pdf.set_creator("职称网审助手")
@@ -352,7 +354,7 @@ def draw_qr(
             while c < n and row[c]:
                 c += 1
             path.rectangle(ox + start * module, oy + r * module, (c - start) * module, module)
-    pdf.draw_path(path, copy=False)
+    pdf.draw_path(path, copy=False)  # type: ignore[arg-type]  # fpdf2 annotates a GraphicsContext; it draws any path
     baseline = y + size_mm + 0.5
     for line in caption:
         baseline += _em(6.5) * 1.25

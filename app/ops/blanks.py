@@ -140,7 +140,10 @@ def keep_pages(
     with store.transaction():
         for page in pages:
             outcome = _keep(store, everyone, page, case_id, slot, now)
-            (result.imported if isinstance(outcome, Imported) else result.unmatched).append(outcome)
+            if isinstance(outcome, Imported):
+                result.imported.append(outcome)
+            else:
+                result.unmatched.append(outcome)
     return result
 
 

@@ -77,7 +77,7 @@ def blank_by_code(store: Store, code: str) -> Blank | None:
 def blanks_of(store: Store, case_ids: list[int] | None = None) -> list[Blank]:
     """Every blank (of ``case_ids`` when given), by case, slot and the order they came."""
     sql = _SELECT
-    params: tuple = ()
+    params: tuple[Any, ...] = ()
     if case_ids is not None:
         sql += f" WHERE b.case_id IN ({', '.join('?' * len(case_ids))})"
         params = tuple(case_ids)

@@ -52,7 +52,7 @@ def insert_cases(store: Store, rows: Iterable[dict[str, Any]], now: datetime | N
     with store.transaction() as c:
         seen = {(r[0], r[1]) for r in c.execute("SELECT plan_id, id_number FROM cases")}
         next_id = c.execute("SELECT coalesce(max(id), 0) + 1 FROM cases").fetchone()[0]
-        records = []
+        records: list[dict[str, Any]] = []
         for row in rows:
             key = (row["plan_id"], row["id_number"])
             if key in seen:

@@ -131,7 +131,7 @@ class Store:
 
     @property
     def schema_version(self) -> int:
-        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
     def _migrate(self) -> None:
         version = self.schema_version
@@ -194,7 +194,7 @@ class Store:
                 self.conn.execute("ROLLBACK")
                 raise _translate(exc) from None
 
-    def query(self, sql: str, params: tuple | dict = ()) -> list[dict[str, Any]]:
+    def query(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[dict[str, Any]]:
         try:
             cursor = self.conn.execute(sql, params)
             columns = [d[0] for d in cursor.description or ()]
@@ -203,7 +203,7 @@ class Store:
             raise _translate(exc) from None
 
     def integrity_ok(self) -> bool:
-        return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        return bool(self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
 
     # -- meta and settings -------------------------------------------------
 
@@ -237,7 +237,7 @@ class Store:
                 " :manager_id_number, :manager_phone, :parent_id)",
                 {"parent_id": None, **fields},
             )
-            return int(cur.lastrowid)
+            return rowid(cur)
 
     def units(self) -> list[dict[str, Any]]:
         return self.query("SELECT * FROM units ORDER BY id")
@@ -256,7 +256,7 @@ class Store:
                 (title, series, json.dumps(specialties, ensure_ascii=False), deadline.isoformat(),
                  window_start.isoformat(), window_end.isoformat()),
             )  # fmt: skip
-            return int(cur.lastrowid)
+            return rowid(cur)
 
     def plans(self) -> list[Plan]:
         return [_plan(r) for r in self.query("SELECT * FROM plans ORDER BY id")]
@@ -305,7 +305,7 @@ class Store:
                 if "FOREIGN KEY" in str(exc):
                     raise NotFoundError(f"没有编号为 {plan_id} 的评审计划") from None
                 raise
-            case_id = int(cur.lastrowid)
+            case_id = rowid(cur)
             c.execute(
                 "INSERT INTO revisions(case_id, revision, at, reason) VALUES (?, 1, ?, '建档')", (case_id, _now())
             )
@@ -364,7 +364,7 @@ class Store:
                 (case_id, (at or datetime.now()).isoformat(timespec="seconds"), reviewer, result.value, opinion,
                  json.dumps({m.value: r for m, r in returns.items()}, ensure_ascii=False), revision),
             )  # fmt: skip
-            return int(cur.lastrowid)
+            return rowid(cur)
 
     def reviews(self, case_id: int) -> list[ReviewRecord]:
         rows = self.query("SELECT * FROM reviews WHERE case_id=? ORDER BY id", (case_id,))
@@ -451,7 +451,7 @@ class Store:
                 )  # fmt: skip
             except sqlite3.IntegrityError:
                 raise NotFoundError(f"没有编号为 {case_id} 的办件") from None
-            return int(cur.lastrowid)
+            return rowid(cur)
 
     def attachments(self, case_id: int, active_only: bool = True) -> list[Attachment]:
         sql = "SELECT * FROM attachments WHERE case_id=?" + (" AND active=1" if active_only else "") + " ORDER BY id"
@@ -479,6 +479,12 @@ def case_row(
 
 _CASE_COLUMNS = ("id", "plan_id", "business", "unit_name", "name", "id_number", "series", "specialty", "position",
                  "filed_on", "status", "revision", "modules", "returned", "updated_at")  # fmt: skip
+
+
+def rowid(cursor: sqlite3.Cursor) -> int:
+    """The id of the row an INSERT just made."""
+    assert cursor.lastrowid is not None, "not after an INSERT"
+    return cursor.lastrowid
 
 
 def run_migration(conn: sqlite3.Connection, step: Migration) -> None:

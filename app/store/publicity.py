@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from app.core.errors import NotFoundError
-from app.store.db import Store
+from app.store.db import Store, rowid
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ def add_publicity(
             (plan_id, start.isoformat(), end.isoformat(), place, contact,
              datetime.now().isoformat(timespec="seconds")),
         )  # fmt: skip
-        publicity_id = int(cur.lastrowid)
+        publicity_id = rowid(cur)
         try:
             c.executemany(
                 "INSERT INTO publicity_cases(publicity_id, case_id) VALUES (?, ?)",

@@ -303,7 +303,7 @@ def keep_or_drop(parent: QWidget | None, title: str, text: str, keep: str, drop:
     box.button(buttons.Cancel).setText(_("取消"))
     box.setDefaultButton(buttons.Save)
     answer = box.exec()
-    return {buttons.Save: "keep", buttons.Discard: "drop"}.get(answer, "stay")
+    return {buttons.Save: "keep", buttons.Discard: "drop"}.get(buttons(answer), "stay")
 
 
 def show_error(parent: QWidget | None, exc: BaseException) -> QMessageBox | None:

@@ -135,8 +135,8 @@ class PublicityDialog(QDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
 
         self.existing = QComboBox(self)
-        self.start = QDateEdit(self, calendarPopup=True, displayFormat="yyyy-MM-dd")
-        self.end = QDateEdit(self, calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.start = QDateEdit(self, calendarPopup=True, displayFormat="yyyy-MM-dd")  # type: ignore[call-overload]  # Qt properties as keywords: PySide6 takes them, its stubs do not say so
+        self.end = QDateEdit(self, calendarPopup=True, displayFormat="yyyy-MM-dd")  # type: ignore[call-overload]  # as above
         self.place = QComboBox(self, editable=True)
         self.place.addItems([_(p) for p in ops.PLACES])
         self.contact = QLineEdit(ops.default_contact(store), self)
@@ -194,7 +194,7 @@ class PublicityDialog(QDialog):
         self.start.dateChanged.connect(self._start_changed)
         self.end.dateChanged.connect(self._show_period)
         self.existing.currentIndexChanged.connect(self._existing_changed)
-        self.create_button.clicked.connect(self.create)
+        self.create_button.clicked.connect(self.create_publicity)
         self.calendar_button.clicked.connect(self.enter_calendar)
         self.notice_button.clicked.connect(self._ask_notice)
         self.certificate_button.clicked.connect(self._ask_certificates)
@@ -331,7 +331,7 @@ class PublicityDialog(QDialog):
             .run()
         )
 
-    def create(self) -> None:
+    def create_publicity(self) -> None:
         """建立公示 for the checked cases with the dates, place and contact shown."""
         case_ids = self.model.checked_ids()
         start, end = _pydate(self.start.date()), _pydate(self.end.date())

@@ -75,7 +75,7 @@ def _get(editor: QWidget) -> Any:
         return int(editor.value())
     if isinstance(editor, QPlainTextEdit):
         return editor.toPlainText()
-    return editor.text()  # type: ignore[attr-defined]
+    return editor.text()  # type: ignore[attr-defined]  # the only editors left are QLineEdit
 
 
 def _set(editor: QWidget, value: Any) -> None:
