@@ -175,8 +175,10 @@ class MainWindow(FileDrops, QMainWindow):
             _("生成开户申请表…"), self.make_account_form, None, _("《黄石市职称评审信息系统用户开户申请表》")
         )
         quit_action = self._action(_("退出"), self.close, "Ctrl+Q")
+        plan_action = self._action(_("新建评审计划…"), self.new_plan, None, _("照系统中的通知登记评审计划，再导入名单"))
         self._fill(
             file_menu,
+            plan_action,
             self.import_action,
             account_action,
             None,
@@ -309,6 +311,7 @@ class MainWindow(FileDrops, QMainWindow):
             start = StartPage(self)
             start.unit_requested.connect(lambda: self.open_settings("unit"))
             start.account_form_requested.connect(self.make_account_form)
+            start.plan_requested.connect(self.new_plan)
             start.import_requested.connect(self.import_cases)
             start.blanks_requested.connect(self.import_blanks)
             start.demo_requested.connect(self.open_demo)
@@ -329,11 +332,13 @@ class MainWindow(FileDrops, QMainWindow):
         return self._stack is not None and self._stack.currentWidget() is self._start
 
     def _show_progress(self) -> None:
+        from app.ops.plans import list_plans
         from app.ops.units import get_unit
 
         if self._start is not None:
             unit = get_unit(self.store)
-            self._start.show_progress(unit.name if unit else None, len(self.queue.model.rows))
+            plans = len(list_plans(self.store))
+            self._start.show_progress(unit.name if unit else None, plans, len(self.queue.model.rows))
 
     def back_to_queue(self) -> None:
         if self._detail is not None and self._detail.case_id is not None:
@@ -397,6 +402,11 @@ class MainWindow(FileDrops, QMainWindow):
         from app.ui.dialogs.data import ImportDialog
 
         ImportDialog.start(self.store, self)
+
+    def new_plan(self) -> None:
+        from app.ui.dialogs.plan import PlanDialog
+
+        PlanDialog(self.store, self).open()
 
     def import_blanks(self) -> None:
         """导入系统空白表…: on 单位送审, where they are listed and printed."""

@@ -49,6 +49,7 @@ class StartPage(QWidget):
 
     unit_requested = Signal()
     account_form_requested = Signal()
+    plan_requested = Signal()
     import_requested = Signal()
     blanks_requested = Signal()
     demo_requested = Signal()
@@ -88,13 +89,15 @@ class StartPage(QWidget):
         self.account_button = self.unit_step.button(_("生成开户申请表…"))
         self.import_step = _Step(
             2,
-            _("导入申报人员名单"),
+            _("评审计划与申报人员名单"),
             _(
-                "选择 .xlsx 或 .csv 名单（列名：序号、姓名、证件号码、系列、专业、申报职务），"
+                "先照系统中的通知新建评审计划（标题、系列、评委会收件日期），"
+                "再选择 .xlsx 或 .csv 名单（列名：序号、姓名、证件号码、系列、专业、申报职务），"
                 "也可以把名单直接拖进窗口。先预览、再导入；导入后转到“审核列表”，逐人审核。"
             ),
             self,
         )
+        self.plan_button = self.import_step.button(_("新建评审计划…"))
         self.import_button = self.import_step.button(_("导入申报人员名单…"))
         self.blanks_step = _Step(
             3,
@@ -132,14 +135,15 @@ class StartPage(QWidget):
 
         self.unit_button.clicked.connect(self.unit_requested)
         self.account_button.clicked.connect(self.account_form_requested)
+        self.plan_button.clicked.connect(self.plan_requested)
         self.import_button.clicked.connect(self.import_requested)
         self.blanks_button.clicked.connect(self.blanks_requested)
         self.demo_button.clicked.connect(self.demo_requested)
         self.guide_button.clicked.connect(self.guide_requested)
         self.queue_button.clicked.connect(self.queue_requested)
 
-    def show_progress(self, unit_name: str | None, cases: int) -> None:
-        """Where the officer stands: the unit filled in or not, how many cases there are."""
+    def show_progress(self, unit_name: str | None, plans: int, cases: int) -> None:
+        """Where the officer stands: the unit filled in or not, how many plans and cases there are."""
         if unit_name:
             self.unit_step.set_state(_("已填写：{name}").format(name=unit_name), True)
         else:
@@ -148,9 +152,15 @@ class StartPage(QWidget):
         self.account_button.setToolTip("" if unit_name else _("请先填写单位信息"))
         if cases:
             self.import_step.set_state(_("已导入 {n} 个办件。").format(n=cases), True)
+        elif not unit_name:
+            self.import_step.set_state(_("请先填写本单位信息：名单上的人都属于本单位。"), False)
+        elif not plans:
+            self.import_step.set_state(_("请先新建评审计划：名单上的人归入这个计划。"), False)
             self.blanks_step.set_state(_("导入后在“单位送审”页点“打印系统空白表”。"), False)
         else:
-            self.import_step.set_state(_("还没有办件。"), False)
+            self.import_step.set_state(_("已有评审计划 {n} 个，还没有办件。").format(n=plans), False)
+        if not cases:
             self.blanks_step.set_state(_("请先导入名单：下载的表要按证件号码分给名单上的人。"), False)
+        self.import_button.setEnabled(bool(unit_name and plans))
         self.blanks_button.setEnabled(bool(cases))
         self.queue_button.setVisible(bool(cases))

@@ -7,7 +7,6 @@ import os
 import re
 import signal
 from collections.abc import Iterator
-from datetime import date, timedelta
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -22,9 +21,10 @@ from app.ops.units import save_unit, unit_from_fields
 from app.resources import guide_path
 from app.store import Store, default_db_path
 from app.ui.dialogs.data import ImportDialog
+from app.ui.dialogs.plan import PlanDialog
 from app.ui.dialogs.settings import SettingsDialog
 from app.ui.main_window import DETAIL, DISPATCH, QUEUE, MainWindow, window_title
-from app.ui.workers import wait_for_ops
+from app.ui.workers import Changes, announce, wait_for_ops
 from tests.ui.conftest import type_text
 
 CREDIT17 = "91420222MA4XYW001"
@@ -128,18 +128,22 @@ def test_the_unit_filled_in_from_the_start_page_gives_the_account_form(first_win
     assert "开户申请表" in text and "阳新县某某医院" in text
 
 
-def test_the_list_imported_from_the_start_page_opens_the_queue(first_window, qtbot, tmp_path) -> None:
+def test_a_plan_then_the_list_from_the_start_page_and_the_queue_opens(first_window, qtbot, tmp_path) -> None:
     window = first_window
     save_unit(window.store, unit_from_fields(UNIT))
-    today = date.today()
-    window.store.add_plan(
-        "2026年度工程技术人员职称评审",
-        "工程技术人员",
-        ["建筑工程"],
-        today + timedelta(30),
-        today,
-        today + timedelta(40),
-    )
+    announce(Changes(settings=True))
+    start = window._start
+    assert not start.import_button.isEnabled() and "请先新建评审计划" in start.import_step.state.text()
+    _click(qtbot, start.plan_button)
+    plan = window.findChild(PlanDialog)
+    qtbot.waitUntil(lambda: plan is not None and plan.isVisible())
+    plan.save()
+    assert "请填写评审计划的标题" in plan.message.text()  # nothing typed yet: said, nothing stored
+    type_text(qtbot, plan.title, "关于开展2026年度黄石市工程技术人员职称评审材料申报工作的通知")
+    type_text(qtbot, plan.specialties, "建筑工程、市政工程")
+    plan.save()
+    assert not plan.isVisible()
+    assert "已有评审计划 1 个" in start.import_step.state.text() and start.import_button.isEnabled()
     sheet = tmp_path / "名单.csv"
     first17 = "42020219800312123"
     sheet.write_text(
@@ -158,7 +162,6 @@ def test_the_list_imported_from_the_start_page_opens_the_queue(first_window, qtb
 
     # 帮助 → 开始页: the next steps are open now, and the queue is one click away
     next(a for a in _menus(window)["帮助(&H)"] if a.text() == "开始页").trigger()
-    start = window._start
     assert window.start_page_shown()
     assert "已导入 1 个办件" in start.import_step.state.text()
     assert start.blanks_button.isEnabled() and start.queue_button.isVisible()

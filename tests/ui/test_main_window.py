@@ -23,7 +23,15 @@ def _menu_texts(window: MainWindow) -> dict[str, list[str]]:
 
 def test_menus_carry_the_officers_actions(window) -> None:
     menus = _menu_texts(window)
-    assert menus["文件(&F)"] == ["导入办件…", "生成开户申请表…", "导出送审包…", "备份…", "恢复…", "退出"]
+    assert menus["文件(&F)"] == [
+        "新建评审计划…",
+        "导入办件…",
+        "生成开户申请表…",
+        "导出送审包…",
+        "备份…",
+        "恢复…",
+        "退出",
+    ]
     assert {"单位信息…", "临近审核状态…", "上传限制…", "常用审核意见…"} <= set(menus["设置(&S)"])
     assert menus["帮助(&H)"][:2] == ["使用说明", "常见问题"]
     shortcuts = {a.text(): a.shortcut().toString() for m in window.menuBar().actions() for a in m.menu().actions()}
