@@ -153,11 +153,11 @@ class QueueTab(QWidget):
         text = (
             _("共 {n} 条").format(n=total)
             if shown == total
-            else _("显示 {shown} 条，共 {n} 条").format(shown=shown, n=total)
+            else _("显示 {shown}/{n} 条").format(shown=shown, n=total)
         )
         # of a fixed size, as wide as its longest text for this total: a count that changes at
         # every keystroke would otherwise lay out the whole bar again, and repaint it
-        longest = _("显示 {shown} 条，共 {n} 条").format(shown=total, n=total)
+        longest = _("显示 {shown}/{n} 条").format(shown=total, n=total)
         self.count.setFixedSize(self.count.fontMetrics().horizontalAdvance(longest) + 4, self.count.sizeHint().height())
         self.count.setText(text)
         if total == 0:
