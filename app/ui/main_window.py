@@ -35,7 +35,7 @@ from app.ui.queue_tab import QueueTab
 from app.ui.single import SingleInstance
 from app.ui.widgets import FileDrops
 from app.ui.wording import fix_text
-from app.ui.workers import Changes, bus, message, show_error, wait_for_ops
+from app.ui.workers import Changes, bus, message, release_stores, show_error
 
 if TYPE_CHECKING:
     from app.ui.detail_tab import DetailTab
@@ -556,7 +556,7 @@ class MainWindow(FileDrops, QMainWindow):
             return
         if self._dispatch is not None:
             self._dispatch.cancel_work()
-        wait_for_ops()
+        release_stores()
         self.save_layout()
         if self._listening:
             bus().changed.disconnect(self.apply_changes)

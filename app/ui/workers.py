@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidge
 
 from app.core.errors import ZcwsError
 from app.core.progress import Cancelled, CancelToken
+from app.store import Store
 from app.ui.i18n import _
 from app.ui.wording import fix_text
 
@@ -82,6 +83,31 @@ def store_pool() -> QThreadPool:
 
 def wait_for_ops(msecs: int = 30_000) -> bool:
     return store_pool().waitForDone(msecs)
+
+
+# The store worker's connections, one per store, kept from one op to the next (opening a
+# store checks its schema); touched only by the one store worker, one op at a time.
+_worker_stores: dict[Path, Store] = {}
+
+
+def _worker_store(path: Path) -> Store:
+    store = _worker_stores.get(path)
+    if store is None:
+        store = _worker_stores[path] = Store(path)
+    return store
+
+
+def _close_worker_stores() -> None:
+    while _worker_stores:
+        _worker_stores.popitem()[1].close()
+
+
+def release_stores(msecs: int = 30_000) -> bool:
+    """Wait for the ops, then close the worker's connections (the window closes, a store is replaced)."""
+    done = wait_for_ops(msecs)
+    if done:
+        _close_worker_stores()
+    return done
 
 
 class _Relay(QObject):
@@ -201,11 +227,9 @@ class Op(QObject):
 
         def call() -> Any:
             if path is None:
+                _close_worker_stores()  # work without a store (a restore) may replace a store's files
                 return fn(progress, token)
-            from app.store import Store
-
-            with Store(path) as store:
-                return fn(store, progress, token)
+            return fn(_worker_store(path), progress, token)
 
         if self._label is not None:
             self._timer = QTimer(self)

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.core.progress import CancelToken
 from app.ui.main_window import MainWindow, open_window_store
-from app.ui.workers import Op
+from app.ui.workers import Op, release_stores
 
 
 def _menu_texts(window: MainWindow) -> dict[str, list[str]]:
@@ -104,6 +104,24 @@ def test_op_runs_off_the_gui_thread_and_reports_back(qtbot) -> None:
     assert "取消" in str(failures[0])
 
 
+def test_ops_on_a_store_share_the_workers_connection_until_the_stores_are_released(qtbot, store) -> None:
+    seen: list[object] = []
+
+    def work(s, progress, token: CancelToken) -> int:
+        seen.append(s)
+        return len(s.cases())
+
+    for _ in range(2):
+        op = Op(None, work, store_path=store.path).run()
+        qtbot.waitUntil(lambda op=op: not op.running, timeout=5000)
+    assert len(seen) == 2 and seen[0] is seen[1]  # one connection, not a store opened per op
+    assert release_stores()
+    op = Op(None, work, store_path=store.path).run()
+    qtbot.waitUntil(lambda: not op.running, timeout=5000)
+    assert seen[2] is not seen[0]
+    assert release_stores()
+
+
 def _ink_in_middle(view) -> int:
     """Dark pixels in the middle band of a view's viewport: what the officer reads there."""
     image = view.viewport().grab().toImage()
@@ -139,3 +157,28 @@ def test_a_search_that_finds_nothing_says_so(window, qtbot) -> None:
     assert _ink_in_middle(view) > 50
     window.queue.search.clear()
     assert window.queue.proxy.rowCount() > 0
+
+
+def test_restore_from_the_window_replaces_what_the_worker_had_open(window, qtbot, tmp_path) -> None:
+    from app.ops import opinions as opinion_ops
+    from app.ops.data import backup
+    from app.ui.dialogs.data import restore
+
+    store = window.store
+    file = backup(store, tmp_path / "备份.zip")
+    cases = len(store.cases())
+    # written after the backup, through the store worker's own connection
+    op = Op(None, lambda s, _p, _t: opinion_ops.add_opinion(s, "备份之后加的意见"), store_path=store.path).run()
+    qtbot.waitUntil(lambda: not op.running, timeout=5000)
+    assert "备份之后加的意见" in opinion_ops.list_opinions(store)
+    op = restore(window, file)
+    assert op is not None
+    qtbot.waitUntil(lambda: not op.running, timeout=30_000)
+    assert "已从备份恢复" in window.statusBar().currentMessage()
+    assert "备份之后加的意见" not in opinion_ops.list_opinions(window.store)
+    assert len(window.store.cases()) == cases
+    # the next op on the restored store reads the restored data, not the replaced file
+    seen: list[list[str]] = []
+    op = Op(None, lambda s, _p, _t: seen.append(opinion_ops.list_opinions(s)), store_path=window.store.path).run()
+    qtbot.waitUntil(lambda: not op.running, timeout=5000)
+    assert seen and "备份之后加的意见" not in seen[0]
