@@ -49,7 +49,7 @@ from app.ui.models.dispatch import (
     verdict_html,
 )
 from app.ui.page_preview import PagePreview
-from app.ui.widgets import FileDrops, HintTableView, MessageBar, dropped_paths, muted
+from app.ui.widgets import FileDrops, FittedColumns, HintTableView, MessageBar, dropped_paths, muted
 from app.ui.wording import fix_text
 from app.ui.workers import Changes, Op, Stream, announce, error_text, show_error
 
@@ -205,11 +205,9 @@ class DispatchTab(FileDrops, QWidget):
         self.view.setAlternatingRowColors(True)
         self.view.verticalHeader().hide()
         self.view.setWordWrap(False)
-        header = self.view.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setResizeContentsPrecision(0)  # sized on the rows in view: every reload after a drop re-sizes
-        header.setSectionResizeMode(COL_PROBLEM, QHeaderView.ResizeMode.Stretch)
+        self.view.horizontalHeader().setHighlightSections(False)
+        # sized on the rows in view at every reload, until the officer drags a column (then kept)
+        self.columns = FittedColumns(self.view, "dispatch/header", stretch=COL_PROBLEM)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
 
         lower = QSplitter(Qt.Orientation.Horizontal, self.splitter)
@@ -309,6 +307,7 @@ class DispatchTab(FileDrops, QWidget):
             self.message.show_message(error_text(exc), "error")
             return
         self.model.set_rows(rows)
+        self.columns.fit()
         self.loaded = True
         ready = sum(1 for r in rows if r.ready)
         self.summary.setText(_("待送审 {n} 人，其中可以送审 {ready} 人").format(n=len(rows), ready=ready))
@@ -815,7 +814,9 @@ class DispatchTab(FileDrops, QWidget):
             value = s.value(key)
             if isinstance(value, QByteArray):
                 splitter.restoreState(value)
+        self.columns.restore(s)
 
     def save_layout(self, s: QSettings) -> None:
         s.setValue("dispatch/splitter", self.splitter.saveState())
         s.setValue("dispatch/lower", self.lower.saveState())
+        self.columns.save(s)

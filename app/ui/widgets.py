@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QAbstractItemModel,
+    QByteArray,
+    QObject,
     QPointF,
     QRect,
     QRectF,
@@ -32,6 +34,7 @@ from app.core.urgency import Urgency
 from app.ui.i18n import _
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QSettings
     from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QPaintEvent
 
 URGENCY_COLORS: dict[Urgency, str] = {
@@ -264,3 +267,47 @@ def fitted_table(model: QAbstractItemModel, parent: QWidget | None = None) -> QT
     view.horizontalScrollBar().rangeChanged.connect(fit)
     fit()
     return view
+
+
+class FittedColumns(QObject):
+    """A table's columns sized to their contents at every :meth:`fit` until the officer drags one;
+    from then on they are the officer's, kept by :meth:`save` and brought back by :meth:`restore`."""
+
+    def __init__(self, view: QTableView, key: str, stretch: int | None = None) -> None:
+        super().__init__(view)
+        self.view = view
+        self.stretch = stretch
+        self.by_hand = False
+        self._busy = False
+        header = view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setResizeContentsPrecision(0)  # the rows in view: a fit costs what a screen of rows costs
+        if stretch is not None:
+            header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        self._key = key
+        header.sectionResized.connect(self._resized)
+
+    def key(self) -> str:
+        # a state saved for another set of columns (an older version) is not applied to these
+        return f"{self._key}/{self.view.model().columnCount()}"
+
+    def fit(self) -> None:
+        if not self.by_hand:
+            self._busy = True
+            self.view.resizeColumnsToContents()
+            self._busy = False
+
+    def _resized(self, section: int, _old: int, _new: int) -> None:
+        if not self._busy and section != self.stretch:  # the stretched column follows the window
+            self.by_hand = True
+
+    def restore(self, settings: QSettings) -> None:
+        state = settings.value(self.key())
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self._busy = True
+            self.by_hand = self.view.horizontalHeader().restoreState(state)
+            self._busy = False
+
+    def save(self, settings: QSettings) -> None:
+        if self.by_hand:
+            settings.setValue(self.key(), self.view.horizontalHeader().saveState())

@@ -337,3 +337,23 @@ def test_the_start_menus_guide_opens_the_guide_alone(qtbot) -> None:
     assert guide.chapter() == "index.md" and guide.isWindow()
     assert "一年的工作顺序" in guide.browser.toPlainText()
     assert not default_db_path().exists()
+
+
+def test_the_dispatch_lists_columns_fit_until_dragged_then_come_back(window, qtbot, demo_store) -> None:
+    from PySide6.QtWidgets import QHeaderView
+
+    window.show_tab(DISPATCH)
+    tab = window.dispatch
+    qtbot.waitUntil(lambda: tab.loaded)
+    header = tab.view.horizontalHeader()
+    assert header.sectionResizeMode(1) == QHeaderView.ResizeMode.Interactive  # the officer can drag it
+    fitted = tab.view.columnWidth(1)
+    assert fitted >= tab.view.sizeHintForColumn(1)  # every name in view shown whole
+    header.resizeSection(1, fitted + 40)  # as a drag does
+    tab.reload()
+    assert tab.view.columnWidth(1) == fitted + 40  # not fitted again over the officer's width
+    window.close()
+    again = MainWindow(demo_store)
+    qtbot.addWidget(again)
+    again.show_tab(DISPATCH)
+    assert again.dispatch.view.columnWidth(1) == fitted + 40
