@@ -267,11 +267,12 @@ class Op(QObject):
     def _progressed(self, done: int, total: int, text: str) -> None:
         if self._on_progress is not None:
             self._on_progress(done, total, text)
-        if self._dialog is not None and not self.token.cancelled:
-            self._dialog.setMaximum(max(total, 0))
-            self._dialog.setValue(min(done, total) if total else 0)
-            if text:
-                self._dialog.setLabelText(f"{self._label}\n{text}")
+        dialog = self._dialog
+        if dialog is not None and not self.token.cancelled:
+            dialog.setMaximum(max(total, 0))
+            dialog.setValue(min(done, total) if total else 0)  # modal: runs the event loop, the op may end in it
+            if text and self._dialog is dialog:
+                dialog.setLabelText(f"{self._label}\n{text}")
 
     def _end(self) -> None:
         self.running = False

@@ -183,6 +183,7 @@ KILLER = textwrap.dedent(
             review_case(store, case, ReviewResult.PASS, f"通过 {i}")
         else:
             review_case(store, case, ReviewResult.RETURN, f"退回 {i}", [ModuleMark(Module.BASIC, True, "电话")])
+        print(i, flush=True)  # this review is written
         i += 1
     """
 )
@@ -204,9 +205,8 @@ def test_store_survives_a_kill_in_the_middle_of_review_writes(demo_store: Store)
         cwd=Path(__file__).resolve().parents[2],
     )
     assert proc.stdout.readline().strip() == b"ready"
-    import time
-
-    time.sleep(1.0)
+    for _ in range(3):  # three reviews written, the fourth under way: the kill lands among its writes
+        assert proc.stdout.readline().strip().isdigit()
     proc.kill()
     proc.wait()
     proc.stdout.close()

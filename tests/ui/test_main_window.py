@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication
@@ -79,27 +78,31 @@ def test_demo_store_is_filled_on_first_open(qapp) -> None:
 
 def test_op_runs_off_the_gui_thread_and_reports_back(qtbot) -> None:
     seen: dict[str, object] = {}
+    go_on = threading.Event()  # the work goes on once the test has seen its progress dialog
 
     def work(progress, token: CancelToken) -> str:
         seen["thread"] = threading.current_thread()
         for i in range(5):
             progress(i + 1, 5, f"第 {i + 1} 页")
             token.check()
-            time.sleep(0.15)
+            go_on.wait(timeout=30)
         return "完成"
 
     op = Op(None, work).with_progress("正在检查…").success(lambda r: seen.update(result=r))
     op.run()
     qtbot.waitUntil(lambda: op._dialog is not None, timeout=3000)  # the dialog only after half a second
+    go_on.set()
     qtbot.waitUntil(lambda: "result" in seen, timeout=5000)
     assert seen["result"] == "完成"
     assert seen["thread"] is not threading.main_thread()
     assert QApplication.overrideCursor() is None
 
     failures: list[BaseException] = []
+    go_on.clear()
     op = Op(None, work).failure(failures.append)
     op.run()
     op.cancel()
+    go_on.set()
     qtbot.waitUntil(lambda: bool(failures), timeout=5000)
     assert "取消" in str(failures[0])
 
