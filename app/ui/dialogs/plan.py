@@ -82,12 +82,17 @@ class PlanDialog(QDialog):
                 self.title.text(),
                 self.series.currentText(),
                 plan_ops.split_specialties(self.specialties.text()),
-                self.deadline.date().toPython(),
-                self.window_start.date().toPython(),
-                self.window_end.date().toPython(),
+                _day(self.deadline.date()),
+                _day(self.window_start.date()),
+                _day(self.window_end.date()),
             )
         except ZcwsError as exc:
             self.message.show_message(error_text(exc), "error")
             return
         announce(Changes(settings=True))
         self.accept()
+
+
+def _day(day: QDate) -> date:
+    """A QDate as a date (``QDate.toPython`` is typed as returning any object)."""
+    return date(day.year(), day.month(), day.day())
