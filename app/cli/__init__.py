@@ -55,6 +55,27 @@ class Parser(argparse.ArgumentParser):
 
 Handler = Callable[[argparse.Namespace], int]
 
+#: Options that commands take where they apply, given before the command too, as ``git -C`` is
+#: (``zcws --db F cases``): the number of values each takes.
+COMMON_OPTIONS = {"--db": 1, "--json": 0}
+
+
+def common_options_last(argv: Sequence[str]) -> list[str]:
+    """``zcws --db F --json cases`` read as ``zcws cases --json --db F``: the common options given
+    before the command move behind it (before a ``--``), where its parser takes them."""
+    rest, moved = list(argv), []
+    while rest:
+        name, joined, _value = rest[0].partition("=")
+        count = 0 if joined else COMMON_OPTIONS.get(name, -1)
+        if count < 0 or len(rest) <= count:
+            break
+        moved += rest[: count + 1]
+        rest = rest[count + 1 :]
+    if not moved or not rest:
+        return list(argv)
+    end = rest.index("--") if "--" in rest else len(rest)
+    return [*rest[:end], *moved, *rest[end:]]
+
 
 def _add_db(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", type=Path, help="数据库文件（默认：用户应用数据文件夹中的数据库）")
@@ -64,7 +85,9 @@ def build_parser() -> Parser:
     from app.cli import blanks, cases, data, forms, publicity, scan, units
 
     parser = Parser(
-        prog="zcws", description=f"{APP_TITLE}：职称网审的单位审核、表格、送审前自检与送审包。不带参数时打开主窗口。"
+        prog="zcws",
+        description=f"{APP_TITLE}：职称网审的单位审核、表格、送审前自检与送审包。不带参数时打开主窗口。",
+        epilog="--db 数据库文件、--json 可以写在命令之前或之后：zcws --db 文件 cases 与 zcws cases --db 文件 相同。",
     )
     parser.add_argument("--version", action="version", version=f"zcws {__version__}", help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=Parser)
@@ -97,7 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _utf8_streams()
     try:
         parser = build_parser()
-        args = parser.parse_args(argv)
+        args = parser.parse_args(common_options_last(argv))
         if not getattr(args, "handler", None):
             parser.print_help()
             return 2
