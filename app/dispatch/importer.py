@@ -38,10 +38,12 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "填报日期": ("填报日期", "申报日期", "提交日期"),
     "评审计划": ("评审计划", "计划", "计划名称", "申报计划", "评审计划名称"),
 }
-#: Columns every file must have; 系列 falls back to the plan's series when blank.
-REQUIRED_COLUMNS = ("姓名", "证件号码", "专业", "申报职务")
+#: Columns every file must have: the portal's own list (序号, 姓名, 证件号码, 系列, 专业) has them;
+#: 系列 falls back to the plan's series when blank, 申报职务 is left empty (a to-do) when absent.
+REQUIRED_COLUMNS = ("姓名", "证件号码", "专业")
 #: Cells that must not be empty in a row.
-REQUIRED_CELLS = ("姓名", "证件号码", "专业", "申报职务")
+REQUIRED_CELLS = REQUIRED_COLUMNS
+NO_POSITION = "未填申报职务"
 #: The basic-information fields a file may carry beside the process fields (with a few synonyms).
 BASIC_SYNONYMS: dict[str, str] = {
     **{f: f for f in BASIC_FIELDS if f not in ("姓名", "证件号码", "现工作单位")},
@@ -276,8 +278,15 @@ class ImportPreview:
     def total(self) -> int:
         return len(self.rows) + len(self.bad_rows) + len(self.skipped)
 
+    @property
+    def without_position(self) -> int:
+        """How many of the rows to import have no 申报职务 (the portal's list has no such column)."""
+        return sum(1 for r in self.rows if not r.position)
+
     def summary(self) -> str:
         parts = [f"共 {self.total} 行", f"可导入 {len(self.rows)} 行"]
+        if self.without_position:
+            parts.append(f"{self.without_position} 人{NO_POSITION}")
         if self.skipped:
             parts.append(f"已存在跳过 {len(self.skipped)} 行")
         if self.bad_rows:
@@ -412,7 +421,8 @@ def build_preview(
                                  id_number))  # fmt: skip
             continue
         specialty = cells["专业"].strip()
-        warnings = []
+        position = cells.get("申报职务", "").strip()
+        warnings = [] if position else [NO_POSITION]
         if plan.specialties and specialty not in plan.specialties:
             warnings.append(f"专业“{specialty}”不在该计划的申报专业中（{'、'.join(plan.specialties)}）")
         filed_text = cells.get("填报日期", "").strip()
@@ -433,7 +443,7 @@ def build_preview(
         rows.append(
             ImportRow(
                 row=number, plan_id=plan.id, plan_title=plan.title, name=name, id_number=id_number, series=series,
-                specialty=specialty, position=cells["申报职务"].strip(), unit_name=unit, filed_on=filed_on,
+                specialty=specialty, position=position, unit_name=unit, filed_on=filed_on,
                 business=cells.get("业务名称", "").strip() or "职称评审(通用)",
                 modules={Module.BASIC.value: basic}, warnings=tuple(warnings),
             )

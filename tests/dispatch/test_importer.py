@@ -146,9 +146,9 @@ def test_unknown_plan_given_missing_columns_old_and_broken_files_are_clear_error
     file = write_csv(tmp_path / "a.csv", good_rows(1), "utf-8")
     with pytest.raises(NotFoundError, match="没有标题包含“园林”的评审计划"):
         preview_import(plan_store, file, plan="园林")
-    no_position = write_csv(tmp_path / "b.csv", [r[:5] for r in good_rows(1)], "utf-8", HEADER[:5])
-    with pytest.raises(UsageError, match="缺少必需的列：申报职务"):
-        preview_import(plan_store, no_position)
+    no_specialty = write_csv(tmp_path / "b.csv", [r[:4] for r in good_rows(1)], "utf-8", HEADER[:4])
+    with pytest.raises(UsageError, match="缺少必需的列：专业"):
+        preview_import(plan_store, no_specialty)
     (tmp_path / "c.xls").write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
     with pytest.raises(UsageError, match=r"另存为 \.xlsx"):
         preview_import(plan_store, tmp_path / "c.xls")
@@ -208,3 +208,14 @@ def test_cli_import_with_a_bad_row_writes_nothing_unless_asked(
     assert main(["import", str(file), "--skip-bad", "--db", db]) == 1
     assert "已导入 2 个办件" in capsys.readouterr().out
     assert len(plan_store.cases()) == 2
+
+
+def test_the_portals_own_five_column_list_imports_as_it_is(plan_store: Store, tmp_path: Path) -> None:
+    """序号, 姓名, 证件号码, 系列, 专业: 申报职务 left empty and counted, never a reason to refuse."""
+    rows = [r[:5] for r in good_rows(3)]
+    preview = preview_import(plan_store, write_csv(tmp_path / "portal.csv", rows, "utf-8", HEADER[:5]))
+    assert len(preview.rows) == 3 and not preview.bad_rows
+    assert preview.without_position == 3 and "3 人未填申报职务" in preview.summary()
+    assert all(r.position == "" and "未填申报职务" in r.warnings for r in preview.rows)
+    apply_import(plan_store, preview)
+    assert sorted(c.position for c in plan_store.cases()) == ["", "", ""]

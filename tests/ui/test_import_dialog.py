@@ -35,3 +35,25 @@ def test_choosing_a_plan_turns_the_rows_importable(qtbot, window, demo_store: St
     dialog.import_button.click()
     assert len(demo_store.cases()) == before + 2
     assert {c.plan_id for c in demo_store.cases(search="张某某")} == {plan.id}
+
+
+def test_the_portals_five_column_list_dropped_on_the_window_imports(qtbot, window, demo_store: Store, tmp_path) -> None:
+    """The list as the portal shows it (序号, 姓名, 证件号码, 系列, 专业), dropped on the queue."""
+    from app.ui.dialogs.data import ImportDialog
+    from tests.ui.test_dispatch_and_preview import _drop
+
+    sheet = tmp_path / "待审核名单.csv"
+    first17 = "42020219900101000"
+    sheet.write_text(f"序号,姓名,证件号码,系列,专业\n1,张某某,{first17 + id_check_char(first17)},工程技术人员,水利水电\n",
+                     encoding="utf-8-sig")  # fmt: skip
+    assert _drop(window.queue.view.viewport(), [sheet])
+    dialog = window.findChild(ImportDialog)
+    qtbot.waitUntil(lambda: dialog is not None and dialog.isVisible())
+    plan = next(p for p in demo_store.plans() if p.series == "工程技术人员" and "2025" in p.title)
+    dialog.plan.setCurrentIndex(dialog.plan.findData(plan.id))
+    assert "其中 1 人未填申报职务" in dialog.intro.text()
+    assert dialog.import_button.text() == "导入 1 人"
+    dialog.import_button.click()
+    (case,) = demo_store.cases(search="张某某")
+    assert case.position == "" and case.plan_id == plan.id
+    assert "张某某" in [r.name for r in window.queue.model.rows]

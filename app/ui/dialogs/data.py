@@ -69,9 +69,18 @@ class ImportDialog(QDialog):
 
     def _show(self, preview: Any) -> None:
         self.preview = preview
+        missing = (
+            _("其中 {m} 人未填申报职务（系统的名单没有这一列，可以先导入）；").format(m=preview.without_position)
+            if preview.without_position
+            else ""
+        )
         self.intro.setText(
-            _("{file}：将导入 {n} 人；有问题的行 {bad} 行；已存在、跳过 {skip} 行。确认后才会写入。").format(
-                file=Path(preview.path).name, n=len(preview.rows), bad=len(preview.bad_rows), skip=len(preview.skipped)
+            _("{file}：将导入 {n} 人；{missing}有问题的行 {bad} 行；已存在、跳过 {skip} 行。确认后才会写入。").format(
+                file=Path(preview.path).name,
+                n=len(preview.rows),
+                missing=missing,
+                bad=len(preview.bad_rows),
+                skip=len(preview.skipped),
             )
         )
         rows = [
