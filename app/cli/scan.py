@@ -100,6 +100,8 @@ def cmd_sort(args: argparse.Namespace) -> int:
         r = p.result
         state = "已保存" if p.stored else ("可以上传" if r.ok else r.final.label)
         print(f"  {names[p.case_id]}（办件 {p.case_id}）{p.slot.label} ← {r.file.name} 第 {r.page} 页：{state}")
+        if p.replacing:
+            print(f"      {p.replacing}")
         if not r.ok:
             print(f"      {r.message}")
             if r.fix:
@@ -110,6 +112,8 @@ def cmd_sort(args: argparse.Namespace) -> int:
         label = u.result.final.label
         text = u.message if u.message.startswith(label) else f"{label}，{u.message}"
         print(f"  {u.result.file.name} 第 {u.result.page} 页：{text}")
+    if result.passed_over_line:
+        print(result.passed_over_line)
     stored = sum(p.stored for p in result.placed)
     tail = f"，已保存 {stored} 个附件" if args.apply else ("，用 --apply 保存为附件" if result.placed else "")
     print(f"共分好 {len(result.placed)} 页，{len(result.unplaced)} 页未分{tail}")

@@ -8,13 +8,14 @@ through :func:`attach_file` and ``sort_inbox(apply=True)``.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from app.core.errors import NotFoundError, RuleError, UsageError
-from app.core.models import Slot
+from app.core.models import Attachment, Slot
 from app.core.payload import QR_BOX_MM, FormKind
 from app.core.progress import CancelToken, Progress, no_progress
 from app.core.review import Status
@@ -25,6 +26,7 @@ from app.scan.pool import scan_paths
 from app.scan.verdicts import PageResult, Verdict
 from app.store import Store
 from app.store.blanks import blank_codes
+from app.store.files import sha256_file
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".pdf", ".webp", ".gif", ".jfif"}
 #: How sorting ranks several pages found for one slot: best first.
@@ -182,14 +184,32 @@ class Placed:
     case_id: int
     slot: Slot
     stored: bool = False
+    #: the attachment already stored in the slot that this page replaces (with ``stored``) or would replace
+    replaces: Attachment | None = None
+
+    @property
+    def replacing(self) -> str:
+        """What the page does to the slot's stored attachment, naming both; empty when the slot holds none."""
+        old = self.replaces
+        if old is None:
+            return ""
+        r = self.result
+        verb = "已替换" if self.stored else "用 --apply 保存将替换"
+        return (
+            f"{verb}“{self.slot.label}”栏原来保存的附件（{old.original_name}，{old.stored_at:%Y-%m-%d %H:%M} 保存），"
+            f"换成 {Path(r.file).name} 第 {r.page} 页"
+        )
 
     def to_json(self) -> dict[str, Any]:
-        r = self.result
+        r, old = self.result, self.replaces
         return {
             "file": str(r.file), "page": r.page, "case_id": self.case_id, "slot": self.slot.value,
             "revision": r.revision, "verdict": r.final.value, "message": r.message,
             "upload_path": None if r.upload_path is None else str(r.upload_path), "stored": self.stored,
             "stamped": r.stamped,
+            "replaces": None if old is None else {
+                "attachment_id": old.id, "original_name": old.original_name, "stored_at": old.stored_at.isoformat(),
+            },
         }  # fmt: skip
 
 
@@ -207,25 +227,43 @@ class Unplaced:
 class SortResult:
     placed: list[Placed] = field(default_factory=list)
     unplaced: list[Unplaced] = field(default_factory=list)
+    #: files in the folders given that are not images or PDFs, by suffix: never checked
+    passed_over: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def passed_over_line(self) -> str:
+        """What the folders held besides scans, in the officer's words; empty when nothing was passed over."""
+        if not self.passed_over:
+            return ""
+        kinds = sorted(self.passed_over.items(), key=lambda kv: (-kv[1], kv[0]))
+        shown = "、".join(f"{suffix} {n} 个" for suffix, n in kinds[:5]) + ("等" if len(kinds) > 5 else "")
+        return (
+            f"文件夹里另有 {sum(self.passed_over.values())} 个文件不是图片或 PDF，没有检查（{shown}）；"
+            "扫描件请存为 JPG、PNG 或 PDF"
+        )
 
     def to_json(self) -> dict[str, Any]:
+        """The SPEC's shape; what was passed over is said in words only (:attr:`passed_over_line`)."""
         return {"placed": [p.to_json() for p in self.placed], "unplaced": [u.to_json() for u in self.unplaced]}
 
 
-def inbox_files(paths: list[Path], skip: tuple[Path, ...] = ()) -> list[Path]:
-    """The files of ``paths``: folders recursively (images and PDFs, by name, not under ``skip``), files as given."""
+def inbox_files(paths: list[Path], skip: tuple[Path, ...] = (), passed_over: Counter[str] | None = None) -> list[Path]:
+    """The files of ``paths``: folders recursively (images and PDFs, by name, not under ``skip``), files as given.
+
+    ``passed_over`` counts, by suffix, the folders' other files (not under ``skip``)."""
     out: list[Path] = []
     skipped = [s.resolve() for s in skip]
     for p in paths:
         p = Path(p)
         if p.is_dir():
-            out += sorted(
-                f
-                for f in p.rglob("*")
-                if f.is_file()
-                and f.suffix.lower() in IMAGE_SUFFIXES
-                and not any(f.resolve().is_relative_to(s) for s in skipped)
+            found = sorted(
+                f for f in p.rglob("*") if f.is_file() and not any(f.resolve().is_relative_to(s) for s in skipped)
             )
+            out += [f for f in found if f.suffix.lower() in IMAGE_SUFFIXES]
+            if passed_over is not None:
+                passed_over.update(
+                    f.suffix.lower() or "（无扩展名）" for f in found if f.suffix.lower() not in IMAGE_SUFFIXES
+                )
         elif p.exists():
             out.append(p)
         else:
@@ -251,7 +289,8 @@ def sort_inbox(
     each page's check as soon as it is done, before the pages are placed.
     """
     # our own upload copies and stored attachments are never part of the inbox
-    files = inbox_files(paths, (out_dir or upload_dir(store), store.attachments_dir))
+    passed_over: Counter[str] = Counter()
+    files = inbox_files(paths, (out_dir or upload_dir(store), store.attachments_dir), passed_over)
     results = check_files(store, files, out_dir=out_dir, progress=progress, token=token, workers=workers,
                           on_result=on_result)  # fmt: skip
     best: dict[tuple[int, Slot], PageResult] = {}
@@ -270,7 +309,9 @@ def sort_inbox(
             best[key] = r
         else:
             unplaced.append(_superseded(r, other))
-    placed = [Placed(r, case_id, slot) for (case_id, slot), r in best.items()]
+    placed = [
+        Placed(r, case_id, slot, replaces=_stored_other(store, case_id, slot, r)) for (case_id, slot), r in best.items()
+    ]
     if apply:
         stored = []
         with store.transaction():
@@ -280,21 +321,35 @@ def sort_inbox(
                     unplaced.append(Unplaced(p.result, closed))
                 elif p.result.ok:
                     _store_page(store, p.case_id, p.slot, p.result)
-                    stored.append(Placed(p.result, p.case_id, p.slot, stored=True))
+                    stored.append(Placed(p.result, p.case_id, p.slot, stored=True, replaces=p.replaces))
                 else:
                     stored.append(p)
         placed = stored
     order = {id(r): i for i, r in enumerate(results)}
     placed.sort(key=lambda p: order[id(p.result)])
     unplaced.sort(key=lambda u: order[id(u.result)])
-    return SortResult(placed, unplaced)
+    return SortResult(placed, unplaced, dict(passed_over))
+
+
+def _stored_other(store: Store, case_id: int, slot: Slot, result: PageResult) -> Attachment | None:
+    """The attachment stored in the slot now, when an ``ok`` page would replace it with other content."""
+    if not result.ok:
+        return None
+    current = [a for a in store.attachments(case_id) if a.slot is slot]
+    if not current:
+        return None
+    image = result.upload_path or result.image_path
+    if image is not None and sha256_file(Path(image)) == current[-1].sha256:
+        return None  # the same page again: nothing changes for the officer
+    return current[-1]
 
 
 def _better(a: PageResult, b: PageResult) -> bool:
-    """Better verdict, then readable without our repair, then the newer revision; ties keep the first."""
+    """Better verdict, then a signed and stamped page before the printout itself (``stamped`` false), then
+    readable without our repair, then the newer revision; ties keep the first."""
 
-    def key(r: PageResult) -> tuple[int, bool, int]:
-        return _RANK[r.final], r.repaired, -(r.revision or 0)
+    def key(r: PageResult) -> tuple[int, bool, bool, int]:
+        return _RANK[r.final], r.stamped is False, r.repaired, -(r.revision or 0)
 
     return key(a) < key(b)
 

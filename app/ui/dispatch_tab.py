@@ -597,7 +597,14 @@ class DispatchTab(FileDrops, QWidget):
 
     def _sorted(self, result: Any) -> None:
         lines = [
-            PageLine(p.result, p.case_id, self._name(p.case_id), p.slot, bool(p.stored), p.result.message)
+            PageLine(
+                p.result,
+                p.case_id,
+                self._name(p.case_id),
+                p.slot,
+                bool(p.stored),
+                "；".join(filter(None, (p.result.message, p.replacing))),
+            )
             for p in result.placed
         ] + [
             PageLine(u.result, u.result.case_id, self._name(u.result.case_id), None, False, u.message)
@@ -610,6 +617,8 @@ class DispatchTab(FileDrops, QWidget):
         text = _("已检查 {n} 页：{stored} 页已放入对应人员的附件栏").format(n=len(lines), stored=stored)
         if waiting:
             text += _("，{waiting} 页需要处理（见下表的说明和处理办法）").format(waiting=waiting)
+        if result.passed_over_line:
+            text += "。" + result.passed_over_line
         self.message.show_message(text, "success" if not waiting else "warning")
         # the first page's preview and the lists' refresh each in a turn of their own: the window
         # repaints in between (together they held it 75 ms after a 500-page stack)
