@@ -10,6 +10,7 @@ import argparse
 import gettext
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -116,7 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # A frozen build starts its page-checking workers as copies of this program.
     multiprocessing.freeze_support()
     logs.setup()
-    argv = list(sys.argv[1:] if argv is None else argv)
+    argv = _paths_not_options(list(sys.argv[1:] if argv is None else argv))
     _utf8_streams()
     try:
         parser = build_parser()
@@ -144,6 +145,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.exception("internal error in zcws %s", argv)
         sys.stderr.write(f"内部错误，操作未完成。详情已写入日志：{logs.log_path()}\n")
         return 1
+
+
+def _paths_not_options(argv: list[str]) -> list[str]:
+    """A file or folder whose name starts with '-' (``zcws check -rf.jpg``) given as ``./-rf.jpg``, so that the
+    parser does not take it for an option; after ``--`` everything is a name already."""
+    out = []
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            return out + argv[i:]
+        named = arg.startswith("-") and arg != "-" and not arg.startswith("--") and os.path.lexists(arg)
+        out.append(os.path.join(os.curdir, arg) if named else arg)
+    return out
 
 
 def _silence_stdout() -> None:

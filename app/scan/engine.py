@@ -129,11 +129,11 @@ def scan_page(page: Page, job: Job) -> PageScan:
         image_path: Path = job.path
         if page.is_pdf:
             assert page.raw is not None
-            write_atomic(converted_path, page.raw, durable=False)
+            _write(converted_path, page.raw)
             image_path = converted = converted_path
     else:
         data = repair.encode_jpeg(page.color(), limits)
-        write_atomic(converted_path, data, durable=False)
+        _write(converted_path, data)
         image_path = converted = converted_path
         read, size = repair.strict_read(data)
         scale = size[0] / page.color().width
@@ -219,10 +219,22 @@ def _repaired(page: Page, code: Code, limits: Limits, target: Path, ours: bool) 
         read, _ = repair.strict_read(data)
         upright = read.portal_proof(code.text) and _upright(read, code.text, ours)
         if upright and len(data) <= limits.upload_max_bytes:
-            write_atomic(target, data, durable=False)
+            _write(target, data)
             words = repair.LEVELS[level]
             return target, [*done, *([words] if words else []), "转为 JPEG"]
     return None, done
+
+
+def _write(target: Path, data: bytes) -> None:
+    """Write an upload image; a full disk or a file where the folder should be is said as such, not as a bad page."""
+    try:
+        write_atomic(target, data, durable=False)
+    except OSError as exc:
+        log.warning("cannot write %s: %r", target, exc)
+        raise Unreadable(
+            f"处理后的图片无法写入文件夹“{target.parent}”（{os_cause(exc)}），这一页没有检查完",
+            "请清理磁盘空间，或确认上传图片的文件夹是一个可以写入的文件夹（不是同名的文件），然后再检查一次；扫描件本身没有问题",
+        ) from None
 
 
 def _upright(read: UploadRead, text: str, ours: bool) -> bool:

@@ -18,6 +18,7 @@ from app.core.errors import NotFoundError
 from app.core.ids import mask_id
 from app.core.models import Case, Slot
 from app.core.payload import FormKind, Payload
+from app.core.review import Status
 from app.core.steps import Next, Step
 from app.scan.engine import PageScan
 from app.scan.reading import PLAIN_MODULE_PX
@@ -29,6 +30,8 @@ from app.store.blanks import blank_by_code, current_blank
 SLOT_KINDS = {Slot.OPINION: FormKind.OPINION, Slot.APPRAISAL: FormKind.APPRAISAL, Slot.PUBLICITY: FormKind.PUBLICITY}
 KIND_SLOTS = {k: s for s, k in SLOT_KINDS.items()}
 RESCAN = "请用 300 DPI 重新扫描整页：纸张放平，二维码不要被印章、折痕或阴影遮住；手机拍照请正对纸面、光线均匀"
+#: A case in one of these states has no process left in the portal: its forms are never ok.
+ENDED = frozenset({Status.TERMINATED, Status.UNQUALIFIED})
 #: How many recent changes a stale verdict names.
 MAX_CHANGES = 4
 
@@ -49,7 +52,15 @@ def judge(store: Store, scan: PageScan, case_id: int | None = None, slot: Slot |
     verdict, message, fix, found = _content(store, scan, case_id, slot, portal)
     step = _next(verdict, found, slot, ours=any(t.startswith(qr.PREFIX) for t in scan.texts))
     upload = None
-    if verdict is Verdict.OK and scan.code_only:
+    ended = store.case(found.case_id) if verdict is Verdict.OK and found is not None else None
+    if ended is not None and ended.status in ENDED:
+        verdict = Verdict.STALE
+        message = (
+            f"{ended.name}的办件状态为“{ended.status.label}”，流程已经结束，这份{found.kind.label}不会再送审，"
+            f"系统也不会再收（{message}）"
+        )
+        fix = "这一页不用上传；如果办件状态有误，请先更正办件，再重新生成表格"
+    elif verdict is Verdict.OK and scan.code_only:
         verdict = Verdict.NO_QR
         message = f"这张图片只有二维码，不是整页表格，不能作为表格上传（{message}）"
         fix = "请扫描签字盖章后的整页表格，不要只截取二维码"

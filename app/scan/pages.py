@@ -12,6 +12,8 @@ from __future__ import annotations
 import io
 import logging
 import math
+import mmap
+import re
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -252,9 +254,10 @@ def iter_pages(
             yield exc
             return
         try:
+            own_bytes = not _decodes_inverted(path)
             for i in range(start, min(stop if stop is not None else len(doc), len(doc))):
                 try:
-                    yield _pdf_page(doc, i, limits)
+                    yield _pdf_page(doc, i, limits, own_bytes)
                 except Unreadable as exc:
                     yield exc
                 except (pdfium.PdfiumError, OSError, ValueError) as exc:
@@ -410,7 +413,23 @@ def _load(src: io.BytesIO) -> Image.Image:
     return _loaded(_plain(_loaded(im)))
 
 
-def _pdf_page(doc: pdfium.PdfDocument, index: int, limits: Limits) -> Page:
+#: An image dictionary's ``/Decode [1 0]``: its samples are stored negative and shown the right way round.
+_INVERTED = re.compile(rb"/Decode\s*\[\s*1(?:\.0*)?\s+0(?:\.0*)?\s*[\]\s]")
+
+
+def _decodes_inverted(path: Path) -> bool:
+    """Whether a PDF holds an image stored negative: its JPEG bytes are then not the page as it shows.
+
+    An image is a stream, and a stream's dictionary is never compressed, so the file's own bytes tell.
+    """
+    try:
+        with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            return _INVERTED.search(data) is not None
+    except (OSError, ValueError):
+        return True  # cannot tell: render, which is always right
+
+
+def _pdf_page(doc: pdfium.PdfDocument, index: int, limits: Limits, own_bytes: bool = True) -> Page:
     page = doc[index]
     try:
         width, height = page.get_size()
@@ -420,7 +439,7 @@ def _pdf_page(doc: pdfium.PdfDocument, index: int, limits: Limits) -> Page:
         if scan is not None:
             px_w, px_h = scan.get_px_size()
             _check_pixels((px_w, px_h), limits)
-            if page.get_rotation() == 0 and _upright(scan) and scan.get_filters() == ["DCTDecode"]:
+            if own_bytes and page.get_rotation() == 0 and _upright(scan) and scan.get_filters() == ["DCTDecode"]:
                 raw = bytes(scan.get_data(decode_simple=False))
                 with _open(io.BytesIO(raw)) as probe:
                     plain = probe.format == "JPEG" and not why_not_plain(probe, raw)
