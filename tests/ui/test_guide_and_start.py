@@ -27,6 +27,7 @@ from app.ui.main_window import DETAIL, DISPATCH, QUEUE, MainWindow, window_title
 from app.ui.workers import Changes, announce, wait_for_ops
 from tests.ui.conftest import type_text
 
+WAIT = 30_000  # an upper bound for a busy machine, not a timing
 CREDIT17 = "91420222MA4XYW001"
 PERSON17 = "42022219880808002"
 UNIT = {
@@ -108,7 +109,7 @@ def test_the_unit_filled_in_from_the_start_page_gives_the_account_form(first_win
     start = window._start
     _click(qtbot, start.unit_button)
     dialog = window.findChild(SettingsDialog)
-    qtbot.waitUntil(lambda: dialog.isVisible())
+    qtbot.waitUntil(lambda: dialog.isVisible(), timeout=WAIT)
     assert dialog.tabs.tabText(dialog.tabs.currentIndex()) == "单位信息"
     editors = dialog.unit_page.editors
     for key in ("name", "credit_code", "manager_name", "manager_id_number", "manager_phone"):
@@ -123,7 +124,7 @@ def test_the_unit_filled_in_from_the_start_page_gives_the_account_form(first_win
     asked = answer_file_dialog(out)
     _click(qtbot, start.account_button)
     assert asked == ["保存开户申请表"]
-    qtbot.waitUntil(lambda: "已生成开户申请表" in window.statusBar().currentMessage(), timeout=20_000)
+    qtbot.waitUntil(lambda: "已生成开户申请表" in window.statusBar().currentMessage(), timeout=WAIT)
     text = pdfium.PdfDocument(out)[0].get_textpage().get_text_range()
     assert "开户申请表" in text and "阳新县某某医院" in text
 
@@ -136,7 +137,7 @@ def test_a_plan_then_the_list_from_the_start_page_and_the_queue_opens(first_wind
     assert not start.import_button.isEnabled() and "请先新建评审计划" in start.import_step.state.text()
     _click(qtbot, start.plan_button)
     plan = window.findChild(PlanDialog)
-    qtbot.waitUntil(lambda: plan is not None and plan.isVisible())
+    qtbot.waitUntil(lambda: plan is not None and plan.isVisible(), timeout=WAIT)
     plan.save()
     assert "请填写评审计划的标题" in plan.message.text()  # nothing typed yet: said, nothing stored
     type_text(qtbot, plan.title, "关于开展2026年度黄石市工程技术人员职称评审材料申报工作的通知")
@@ -154,9 +155,9 @@ def test_a_plan_then_the_list_from_the_start_page_and_the_queue_opens(first_wind
     _click(qtbot, window._start.import_button)
     assert asked == ["选择要导入的表格"]
     dialog = window.findChild(ImportDialog)
-    qtbot.waitUntil(lambda: dialog is not None and dialog.isVisible())
+    qtbot.waitUntil(lambda: dialog is not None and dialog.isVisible(), timeout=WAIT)
     _click(qtbot, dialog.import_button)
-    qtbot.waitUntil(lambda: not window.start_page_shown())
+    qtbot.waitUntil(lambda: not window.start_page_shown(), timeout=WAIT)
     assert window.tabs.currentIndex() == QUEUE
     assert [r.name for r in window.queue.model.rows] == ["周建国"]
 
@@ -213,7 +214,7 @@ def test_f1_opens_the_guide_at_the_chapter_of_the_tab_in_view(window, qtbot) -> 
         window.show_tab(index)
         window.activateWindow()
         qtbot.keyClick(window.tabs.currentWidget(), Qt.Key.Key_F1)
-        qtbot.waitUntil(lambda: window._guide is not None and window._guide.isVisible())
+        qtbot.waitUntil(lambda: window._guide is not None and window._guide.isVisible(), timeout=WAIT)
         guide = window._guide
         assert guide.chapter() == chapter
         assert guide.browser.toPlainText().startswith(title)
@@ -344,7 +345,7 @@ def test_the_dispatch_lists_columns_fit_until_dragged_then_come_back(window, qtb
 
     window.show_tab(DISPATCH)
     tab = window.dispatch
-    qtbot.waitUntil(lambda: tab.loaded)
+    qtbot.waitUntil(lambda: tab.loaded, timeout=WAIT)
     header = tab.view.horizontalHeader()
     assert header.sectionResizeMode(1) == QHeaderView.ResizeMode.Interactive  # the officer can drag it
     fitted = tab.view.columnWidth(1)
