@@ -16,11 +16,12 @@ placed, or ink was added but too little or in no colour to call it a seal). Pill
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from PIL import Image, ImageChops, ImageFilter
+from PIL import Image, ImageChops, ImageFilter, ImageStat
 
 Point = tuple[float, float]
 
@@ -29,6 +30,8 @@ PX_PER_MM = 3.0
 A4_MM = (210.0, 297.0)
 #: Below this grey a pixel is ink (paper is about 230–255, pen and toner under 120).
 INK_BELOW = 150
+#: Or, on light paper, this much darker than the paper (the areas' median grey): a faint seal in grey.
+LIGHT_INK = 45
 #: A pixel is seal red when R is at least this and R exceeds G and B by the margins below.
 RED_MIN_R = 130
 RED_OVER_G = 50
@@ -38,19 +41,19 @@ COLOUR_SHARE = 0.0005
 #: How far the printed blank's ink is grown before it is taken away (misplacement tolerated), mm.
 TOLERANCE_MM = 1.5
 
-# Shares of a zone's pixels. Measured with scripts/stamp_distributions.py on the test corpus
-# (signed/unsigned, stamped/unstamped; colour, grey, bilevel; 150–300 DPI; upside down):
-# an untouched zone stays under 0.002 (registration noise along printed lines), a signature
-# gives 0.02–0.06 of its zone, a whole seal 0.07–0.12 of its zone and a faint or partly
-# printed one still over 0.03. The thresholds sit in the gaps, nearer the untouched side so
-# that a real page is never called unsigned.
+# Shares of an area's pixels, chosen from what scripts/stamp_distribution.py measures on our forms and a
+# portal-style blank, signed and stamped or not, scanned in colour, grey, bilevel, at 150 DPI, upside down,
+# skewed and as a phone photo (README, "盖章页 thresholds"): a signature gives 0.017–0.13 of its area (0.069 and
+# up on our forms), an unsigned one at most 0.011 (a photo's blur at the seal's edge); a red seal 0.056–0.105
+# seal-red, no seal at most 0.019 ink; the blank itself stays under 0.004 on our forms and 0.014 in a portal
+# photo. Each threshold sits nearer the untouched side, so that a real page is never called unsigned.
 SIGNED_SHARE = 0.006
 SEAL_INK_SHARE = 0.012
 SEAL_RED_SHARE = 0.006
-#: A non-colour seal zone with this much added ink is a seal's worth (a signature is far less).
+#: A non-colour seal area with this much added ink is a seal's worth (a signature is far less).
 GREY_SEAL_SHARE = 0.03
 #: Below this everywhere, nothing was added at all: the page is the blank itself.
-NOTHING_SHARE = 0.002
+NOTHING_SHARE = 0.008
 
 NO_SEAL = "未见单位公章"
 NO_RED_SEAL = "彩色扫描件上未见红色的单位公章"
@@ -100,6 +103,24 @@ class Layout:
 
     def zones(self) -> list[Zone]:
         return [z for z in (self.seal, self.signature, self.lower) if z is not None]
+
+    def bounds(self) -> tuple[int, int, int, int]:
+        """The rectangle holding the zones, in working pixels."""
+        boxes = [z.px() for z in self.zones()]
+        return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
+                max(b[3] for b in boxes))  # fmt: skip
+
+    @functools.cached_property  # a portal blank's layout is kept (app.blanks.layout): grown once
+    def printed_mask(self) -> Image.Image:
+        """The blank's printed ink at working resolution, grown by :data:`TOLERANCE_MM` (255 where printed)."""
+        size = (round(self.size_mm[0] * PX_PER_MM), round(self.size_mm[1] * PX_PER_MM))
+        if self.blank is not None:
+            grow = 2 * round(TOLERANCE_MM * PX_PER_MM) + 1
+            return _mask(self.blank, 200).filter(ImageFilter.MaxFilter(grow))
+        mask = Image.new("L", size, 0)
+        for z in self.printed:
+            mask.paste(255, z.px())
+        return mask
 
 
 @dataclass(frozen=True)
@@ -179,40 +200,50 @@ def _fit_error(coeffs: Sequence[float], src: Sequence[Point], dst: Sequence[Poin
 # -- looking ----------------------------------------------------------------------------
 
 
-def _mask(im: Image.Image, below: int) -> Image.Image:
-    return im.point(lambda v: 255 if v < below else 0, "L")
+def _at_least(level: float) -> list[int]:
+    """A lookup table: 255 from ``level`` up, else 0 (a table, not a function: Pillow calls one 256 times)."""
+    return [255 if v >= level else 0 for v in range(256)]
+
+
+def _mask(im: Image.Image, below: float) -> Image.Image:
+    return im.point([255 if v < below else 0 for v in range(256)], "L")
+
+
+_OVER_G, _OVER_B, _MIN_R, _CHROMA = _at_least(RED_OVER_G), _at_least(RED_OVER_B), _at_least(RED_MIN_R), _at_least(61)
 
 
 def _red(rgb: Image.Image) -> Image.Image:
     r, g, b = rgb.split()
-    over_g = ImageChops.subtract(r, g).point(lambda v: 255 if v >= RED_OVER_G else 0, "L")
-    over_b = ImageChops.subtract(r, b).point(lambda v: 255 if v >= RED_OVER_B else 0, "L")
-    bright = r.point(lambda v: 255 if v >= RED_MIN_R else 0, "L")
+    over_g = ImageChops.subtract(r, g).point(_OVER_G, "L")
+    over_b = ImageChops.subtract(r, b).point(_OVER_B, "L")
+    bright = r.point(_MIN_R, "L")
     return ImageChops.multiply(ImageChops.multiply(over_g, over_b), bright)
 
 
 def _is_colour(rgb: Image.Image) -> bool:
-    small = rgb.reduce(4) if min(rgb.size) > 400 else rgb
+    # about 1.5 px/mm still shows a pen's blue (a stroke is half a millimetre) and a seal's red
+    small = rgb.reduce(2) if min(rgb.size) > 500 else rgb
     r, g, b = small.split()
     hi = ImageChops.lighter(ImageChops.lighter(r, g), b)
     lo = ImageChops.darker(ImageChops.darker(r, g), b)
-    chroma = ImageChops.subtract(hi, lo).point(lambda v: 255 if v > 60 else 0, "L")
+    chroma = ImageChops.subtract(hi, lo).point(_CHROMA, "L")
     count = chroma.histogram()[255]
     return count > COLOUR_SHARE * small.width * small.height
 
 
-def _share(mask: Image.Image, zone: Zone) -> float:
-    box = zone.px()
+def _share(mask: Image.Image, box: tuple[int, int, int, int]) -> float:
     part = mask.crop(box)
     n = max(1, part.width * part.height)
     return part.histogram()[255] / n
 
 
 def assess(scan: Image.Image, corners: Sequence[Point] | None, layout: Layout) -> Stamp:
-    """Warp ``scan`` onto the blank by the code's ``corners`` and look where the seal and signature go."""
+    """Warp ``scan`` onto the blank by the code's ``corners`` and look where the seal and signature go.
+
+    Only the rectangle holding the areas is warped (a tenth of the page for our forms).
+    """
     if corners is None or len(corners) != 4:
         return Stamp(None, (CANNOT_PLACE,))
-    size = (round(layout.size_mm[0] * PX_PER_MM), round(layout.size_mm[1] * PX_PER_MM))
     src = [(x * PX_PER_MM, y * PX_PER_MM) for x, y in layout.symbol]
     try:
         coeffs = affine(src, corners)
@@ -224,29 +255,40 @@ def assess(scan: Image.Image, corners: Sequence[Point] | None, layout: Layout) -
         return Stamp(None, (CANNOT_PLACE,))
     colour = scan.mode == "RGB" and _is_colour(scan)
     source = scan if colour else scan.convert("L")
-    warped = source.transform(size, Image.Transform.AFFINE, coeffs, Image.Resampling.BILINEAR,
+    x0, y0, x1, y1 = layout.bounds()
+    a, b, c, d, e, f = coeffs
+    local = (a, b, a * x0 + b * y0 + c, d, e, d * x0 + e * y0 + f)  # the rectangle's pixels, from its corner
+    warped = source.transform((x1 - x0, y1 - y0), Image.Transform.AFFINE, local, Image.Resampling.BILINEAR,
                               fillcolor=(255, 255, 255) if colour else 255)  # fmt: skip
     gray = warped.convert("L") if colour else warped
-    ink = _mask(gray, INK_BELOW)
+    dark = _mask(gray, _ink_below(gray))
     red = _red(warped) if colour else None
-    if red is not None:
-        ink = ImageChops.lighter(ink, red)  # a faint seal is light but red
-    grow = 2 * round(TOLERANCE_MM * PX_PER_MM) + 1
-    if layout.blank is not None:
-        printed = _mask(layout.blank, 200).filter(ImageFilter.MaxFilter(grow))
-        ink = ImageChops.subtract(ink, printed)
-    else:
-        for z in layout.printed:
-            ink.paste(0, z.px())
+    printed = layout.printed_mask.crop((x0, y0, x1, y1))
+    dark = ImageChops.subtract(dark, printed)
+    # a faint seal is light but red; a signature is what is dark and not seal-red
+    ink = dark if red is None else ImageChops.lighter(dark, red)
+    pen = dark if red is None else ImageChops.subtract(dark, red)
     areas = tuple(tuple(_apply(coeffs, p) for p in _corners_px(z)) for z in layout.zones())
     shares: dict[str, float] = {}
     for name in ("seal", "signature", "lower"):
         zone = getattr(layout, name)
         if zone is not None:
-            shares[name] = _share(ink, zone)
+            box = _moved(zone.px(), x0, y0)
+            shares[name] = _share(pen if name == "signature" else ink, box)
             if red is not None:
-                shares[name + "_red"] = _share(red, zone)
+                shares[name + "_red"] = _share(red, box)
     return _decide(layout, colour, shares, areas)
+
+
+def _ink_below(gray: Image.Image) -> int:
+    """Below this grey a pixel is ink: :data:`INK_BELOW`, or nearer the paper's own grey on a light page, so that a
+    faint seal scanned in grey (about 175) counts. The areas are mostly paper: their median is the paper's grey."""
+    paper = ImageStat.Stat(gray).median[0]
+    return max(INK_BELOW, paper - LIGHT_INK)
+
+
+def _moved(box: tuple[int, int, int, int], dx: int, dy: int) -> tuple[int, int, int, int]:
+    return box[0] - dx, box[1] - dy, box[2] - dx, box[3] - dy
 
 
 def _corners_px(z: Zone) -> tuple[Point, ...]:

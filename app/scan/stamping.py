@@ -15,8 +15,8 @@ log = logging.getLogger(__name__)
 
 #: Forms that carry a seal and a signature (the 公示证明 is checked only when it is ours: it has no blank here).
 STAMPED_KINDS = (FormKind.OPINION, FormKind.APPRAISAL)
-#: The scan is decoded no smaller than this many times the working resolution.
-OVERSAMPLE = 2
+#: The scan is decoded at about the working resolution (a JPEG's reduced decoding: a quarter of a 300 DPI scan).
+OVERSAMPLE = 0.9
 
 
 def stamp_of(store: Store, scan: PageScan, kind: FormKind, blank_id: int | None) -> stamp.Stamp | None:
@@ -51,5 +51,7 @@ def _load(scan: PageScan) -> tuple[Image.Image, float]:
         if im.format == "JPEG" and min(full) > want:
             im.draft(im.mode if im.mode in ("L", "RGB") else "RGB", (round(want), round(want * full[1] / full[0])))
         im.load()
-        out = im.convert("RGB") if im.mode not in ("L", "RGB") else im.copy()
+        out = im.convert("RGB") if im.mode not in ("L", "RGB") else im
+        k = int(out.width // want)
+        out = out.reduce(k) if k > 1 else out.copy()  # a PNG: averaged down, not sampled, so thin strokes stay
     return out, out.width / full[0]
