@@ -97,9 +97,13 @@ def main(argv: list[str]) -> int:
     settle()
     lines = window.dispatch.pages.lines
     if lines:
-        best = next((i for i, line in enumerate(lines) if line.result.ok), 0)
+        best = next((i for i, line in enumerate(lines) if line.result.ok and line.result.stamped), 0)
         window.dispatch.pages_view.selectRow(best)
         shot(window, "09-dispatch-checked")
+        unsigned = next((i for i, line in enumerate(lines) if line.result.stamped is False), None)
+        if unsigned is not None:
+            window.dispatch.pages_view.selectRow(unsigned)
+            shot(window, "16-dispatch-unsigned")
 
     dialog_shot(SettingsDialog(store, "urgency", window), "10-settings")
     window.show_faq()
@@ -174,10 +178,15 @@ def _scan_demo(window: object, home: Path, settle: object) -> None:
     forms = [b for b in blanks_of(tab.store, [case_id]) if b.current]
     inbox = home / "inbox"
     inbox.mkdir()
+    from tests.scan.stamps import PORTAL_SEAL_MM, PORTAL_SIGNATURE_MM, signed
+
     for i, f in enumerate(forms):
         pdf = pypdfium2.PdfDocument(blank_pdf(tab.store, f))
-        pdf[0].render(scale=150 / 72).to_pil().convert("L").save(inbox / f"扫描{i + 1}.jpg", quality=85)
+        page = pdf[0].render(scale=150 / 72).to_pil().convert("RGB")
         pdf.close()
+        # the first signed and stamped, scanned in colour; the other scanned as it was printed
+        scan = signed(page, PORTAL_SEAL_MM, PORTAL_SIGNATURE_MM) if i == 0 else page.convert("L")
+        scan.save(inbox / f"扫描{i + 1}.jpg", quality=85)
     (inbox / "手机拍照.jpg").write_bytes((inbox / "扫描1.jpg").read_bytes()[:2000])
     tab.check_inbox([inbox])
 

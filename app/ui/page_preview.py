@@ -118,15 +118,20 @@ class PagePreview(QWidget):
         p.end()
 
     def _paint_areas(self, p: QPainter, target: QRectF, scale: float) -> None:
-        """The 盖章页 check's areas, dashed, each with its name at its top-left corner as the page is seen."""
+        """The 盖章页 check's areas, dashed, each named: the first at its top-left corner as the page is seen, the
+        next at its bottom-right (on the portal's forms the two areas meet)."""
         names = AREA_NAMES.get(len(self.areas), ())
         colour = QColor(AREA_COLOURS[self.stamped])
         pen = QPen(colour, 2, Qt.PenStyle.DashLine)
-        for area, name in zip(self.areas, names, strict=False):
+        metrics = self.fontMetrics()
+        for i, (area, name) in enumerate(zip(self.areas, names, strict=False)):
             poly = QPolygonF([QPointF(target.x() + pt.x() * scale, target.y() + pt.y() * scale) for pt in area])
             p.setPen(pen)
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawPolygon(poly)
-            corner = poly.boundingRect().topLeft()
+            text = _(name)
+            box = poly.boundingRect()
+            at = (box.topLeft() + QPointF(3, metrics.ascent() + 1) if i == 0 else
+                  box.bottomRight() - QPointF(metrics.horizontalAdvance(text) + 3, metrics.descent() + 2))  # fmt: skip
             p.setPen(colour)
-            p.drawText(corner + QPointF(3, self.fontMetrics().ascent() + 1), _(name))
+            p.drawText(at, text)
