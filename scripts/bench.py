@@ -192,6 +192,50 @@ def bench_sort_stack(work: Path) -> list[Figure]:
     ]
 
 
+@bench("stamp")
+def bench_stamp(work: Path) -> list[Figure]:
+    """The check of signed and stamped 盖章页 with the 盖章页 check (placement by the code's corners, the seal's and
+    signature's areas) vs the same check without it, in the same run (≤ 1.3×)."""
+    need("app.scan.stamping")
+    import io
+
+    import bench_scan  # type: ignore[import-not-found]
+    from PIL import Image
+
+    from app.ops.scan import check_files
+    from app.scan.judge import judge
+    from app.scan.pages import Limits
+    from app.scan.pool import scan_paths
+    from app.scan.stamping import stamp_of
+    from app.store.blanks import blank_codes
+    from tests.scan import stamps
+
+    store, page, _ = bench_scan.setup(work)
+    colour = bench_scan.distinct_pages(stamps.signed(page), 20)
+    pages = {  # as a scanner writes them: a colour JPEG, or a one-channel grey one
+        "300 DPI colour": colour,
+        "300 DPI grey": [bench_scan.jpeg(Image.open(io.BytesIO(data)).convert("L")) for data in colour],
+    }
+    figures = []
+    for name, jpegs in pages.items():
+        pdf = bench_scan.scanner_pdf(work / f"{name}.pdf", jpegs)
+        scans = list(scan_paths([pdf], work / "u", Limits.from_store(store), known=blank_codes(store), workers=1))
+        results = [judge(store, s) for s in scans]
+        assert all(r.ok and r.stamped for r in results), {(r.final, r.stamped) for r in results}
+        checks, stamp_parts = [], []
+        for _ in range(5):  # interleaved, so that both see the same load
+            checks.append(timed(lambda pdf=pdf: check_files(store, [pdf], out_dir=work / "u", workers=1)))
+            stamp_parts.append(timed(lambda scans=scans, results=results: [
+                stamp_of(store, s, r.form, r.blank_id) for s, r in zip(scans, results, strict=True)]))  # fmt: skip
+        with_stamp, stamp_s = statistics.median(checks), statistics.median(stamp_parts)
+        n = len(scans)
+        figures.append(ratio(f"check of a signed 盖章页, {name}, with the 盖章页 check vs without", with_stamp,
+                             with_stamp - stamp_s, 1.3,
+                             f"{1000 * with_stamp / n:.1f} ms vs {1000 * (with_stamp - stamp_s) / n:.1f} ms a page "
+                             f"(scanner PDF of {n} pages, one core)"))  # fmt: skip
+    return figures
+
+
 @bench("forms")
 def bench_forms(work: Path) -> list[Figure]:
     """500 per-case form PDFs vs the same pages in one fpdf2 document (≤ 1.5×)."""
