@@ -103,7 +103,7 @@ def main(argv: list[str]) -> int:
         unsigned = next((i for i, line in enumerate(lines) if line.result.stamped is False), None)
         if unsigned is not None:
             window.dispatch.pages_view.selectRow(unsigned)
-            shot(window, "16-dispatch-unsigned")
+            shot(window, "18-dispatch-unsigned")
 
     dialog_shot(SettingsDialog(store, "urgency", window), "10-settings")
     window.show_faq()
