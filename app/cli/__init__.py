@@ -150,7 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _paths_not_options(argv: list[str]) -> list[str]:
     """A file or folder whose name starts with '-' (``zcws check -rf.jpg``) given as ``./-rf.jpg``, so that the
     parser does not take it for an option; after ``--`` everything is a name already."""
-    out = []
+    out: list[str] = []
     for i, arg in enumerate(argv):
         if arg == "--":
             return out + argv[i:]

@@ -53,7 +53,7 @@ def judge(store: Store, scan: PageScan, case_id: int | None = None, slot: Slot |
     step = _next(verdict, found, slot, ours=any(t.startswith(qr.PREFIX) for t in scan.texts))
     upload = None
     ended = store.case(found.case_id) if verdict is Verdict.OK and found is not None else None
-    if ended is not None and ended.status in ENDED:
+    if ended is not None and found is not None and ended.status in ENDED:
         verdict = Verdict.STALE
         message = (
             f"{ended.name}的办件状态为“{ended.status.label}”，流程已经结束，这份{found.kind.label}不会再送审，"
