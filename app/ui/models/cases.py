@@ -308,7 +308,7 @@ class CaseFilterProxy(QAbstractProxyModel):
         model.modelAboutToBeReset.connect(self.beginResetModel)
         model.modelReset.connect(self._source_reset)
         model.layoutAboutToBeChanged.connect(self._begin_layout)
-        model.layoutChanged.connect(self._end_layout)
+        model.layoutChanged.connect(lambda: self._end_layout())
         model.dataChanged.connect(self._source_data_changed)
         self.endResetModel()
 
@@ -329,19 +329,27 @@ class CaseFilterProxy(QAbstractProxyModel):
     def set_search(self, text: str) -> None:
         needle = search_needle(text)
         if needle != self._needle:
+            # a text typed on from the one before finds among what that one found
+            among = (
+                self._shown
+                if isinstance(needle, str) and isinstance(self._needle, str) and self._needle in needle
+                else None
+            )
             self._begin_layout()
             self._needle = needle
-            self._end_layout()
+            self._end_layout(among)
 
-    def _accepted(self) -> list[int]:
+    def _accepted(self, among: Sequence[int] | None = None) -> list[int]:
+        """The source rows the filters accept (of ``among`` only, when given), ascending."""
         rows, needle = self._rows, self._needle
+        candidates = range(len(rows)) if among is None else among
         if isinstance(needle, re.Pattern):
             search = needle.search
-            shown = [i for i, r in enumerate(rows) if search(r.search_text)]
+            shown = [i for i in candidates if search(rows[i].search_text)]
         elif needle:
-            shown = [i for i, r in enumerate(rows) if needle in r.search_text]
+            shown = [i for i in candidates if needle in rows[i].search_text]
         else:
-            shown = list(range(len(rows)))
+            shown = list(candidates)
         if self._status is not None:
             shown = [i for i in shown if rows[i].status is self._status]
         if self._urgency is not None:
@@ -364,8 +372,8 @@ class CaseFilterProxy(QAbstractProxyModel):
             for p in self.persistentIndexList()
         ]
 
-    def _end_layout(self) -> None:
-        self._shown = self._accepted()
+    def _end_layout(self, among: Sequence[int] | None = None) -> None:
+        self._shown = self._accepted(among)
         old = [QModelIndex(p) for p, _ in self._saved]
         new = [self.mapFromSource(QModelIndex(s)) for _, s in self._saved]
         self._saved = []
@@ -456,10 +464,11 @@ class QueueDelegate(QStyledItemDelegate):
     def __init__(self, proxy: CaseFilterProxy, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._proxy = proxy
+        self._look = proxy.look  # an attribute of a Qt object costs a lookup through Qt's own first
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
         row, column = index.row(), index.column()
-        text, alignment, foreground = self._proxy.look(row, column)
+        text, alignment, foreground = self._look(row, column)
         option.index = index
         option.features |= _HAS_DISPLAY
         option.text = str(row + 1) if column == COL_NO else text
