@@ -151,9 +151,7 @@ class QueueTab(QWidget):
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         text = (
-            _("共 {n} 条").format(n=total)
-            if shown == total
-            else _("显示 {shown}/{n} 条").format(shown=shown, n=total)
+            _("共 {n} 条").format(n=total) if shown == total else _("显示 {shown}/{n} 条").format(shown=shown, n=total)
         )
         # of a fixed size, as wide as its longest text for this total: a count that changes at
         # every keystroke would otherwise lay out the whole bar again, and repaint it
