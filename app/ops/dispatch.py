@@ -158,6 +158,8 @@ def dispatch_rows(store: Store, case_ids: list[int] | None = None, today: date |
         warnings = [problem] if problem else []
         warnings += [w for b in blanks.values() if b is not None and (w := reissued_since(store, b))]
         warnings += [f"{case.name}：{u}" for u in unstamped(slots)]  # named person by person, confirmed first
+        if not case.position:  # the portal's own list has no such column: imported empty
+            warnings.append(f"{case.name}：未填申报职务（本程序生成的表格上这一栏为空）")
         rows.append(DispatchRow(case, slots, period, problem, closed, warnings, blanks))
     return rows
 
@@ -188,7 +190,8 @@ def send_cases(
     if warnings and not accept_warnings:
         raise RuleError(
             "\n".join(warnings),
-            "请核对以上提醒（公示未满五个工作日或尚未结束、空白表可能已被系统重新生成、盖章页未见签字盖章）；"
+            "请核对以上提醒（公示未满五个工作日或尚未结束、空白表可能已被系统重新生成、盖章页未见签字盖章、"
+            "未填申报职务）；"
             "确认后仍可送审",
         )
     with store.transaction():

@@ -89,3 +89,16 @@ def test_what_stops_a_person_is_told_with_and_without_the_name(demo_store: Store
     first = dispatch_rows(demo_store)[0]
     assert first.blockers() == "推荐单位公示证明、单位考核表、单位审核意见表未上传"
     assert first.problem() == f"{first.case.name}：{first.blockers()}"
+
+
+def test_a_case_imported_without_its_position_is_asked_about_at_send(demo_store: Store) -> None:
+    """The portal's five-column list leaves 申报职务 empty: 送审 names it among what to confirm."""
+    case_id = _open_passed(demo_store)[0]
+    _attach(demo_store, case_id)
+    demo_store.update_case(case_id, position="")
+    name = demo_store.case(case_id).name
+    with pytest.raises(RuleError, match=f"{name}：未填申报职务"):
+        send_cases(demo_store, [case_id])
+    assert f"{name}：未填申报职务" in " ".join(
+        next(r for r in dispatch_rows(demo_store) if r.case.id == case_id).warnings
+    )
