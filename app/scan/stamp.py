@@ -43,7 +43,7 @@ TOLERANCE_MM = 1.5
 
 # Shares of an area's pixels, chosen from what scripts/stamp_distribution.py measures on our forms and a
 # portal-style blank, signed and stamped or not, scanned in colour, grey, bilevel, at 150 DPI, upside down,
-# skewed and as a phone photo (README, "盖章页 thresholds"): a signature gives 0.017–0.13 of its area (0.069 and
+# skewed and as a phone photo (README, "The 盖章页 check"): a signature gives 0.017–0.13 of its area (0.069 and
 # up on our forms), an unsigned one at most 0.011 (a photo's blur at the seal's edge); a red seal 0.056–0.105
 # seal-red, no seal at most 0.019 ink; the blank itself stays under 0.004 on our forms and 0.014 in a portal
 # photo. Each threshold sits nearer the untouched side, so that a real page is never called unsigned.
