@@ -39,6 +39,11 @@ class UsageError(ZcwsError):
     """The command or the input was wrong; nothing was changed (exit code 2)."""
 
 
+class InputError(ZcwsError):
+    """A file given is not what the action needs (no header, a column missing, broken); the command
+    line itself was right, so the CLI exits 1, not 2. Nothing was changed."""
+
+
 class NotFoundError(ZcwsError):
     """A case, plan or file that was asked for does not exist."""
 

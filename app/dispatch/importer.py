@@ -18,7 +18,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from app.core.errors import NotFoundError, UsageError, os_cause
+from app.core.errors import InputError, NotFoundError, UsageError, os_cause
 from app.core.ids import check_id_number, mask_id
 from app.core.models import Plan
 from app.core.review import BASIC_FIELDS, Module
@@ -108,9 +108,9 @@ def _read_csv(path: Path) -> list[list[Any]]:
         except UnicodeDecodeError:
             continue
     else:
-        raise UsageError(f"无法识别 {path.name} 的文字编码", "请在 Excel 中另存为“CSV UTF-8”或 .xlsx 后重试")
+        raise InputError(f"无法识别 {path.name} 的文字编码", "请在 Excel 中另存为“CSV UTF-8”或 .xlsx 后重试")
     if "\x00" in text:
-        raise UsageError(f"{path.name} 不是文本表格", "请另存为 .csv 或 .xlsx 后重试")
+        raise InputError(f"{path.name} 不是文本表格", "请另存为 .csv 或 .xlsx 后重试")
     sample = text[:4096]
     first = sample.splitlines()[0] if sample else ""
     delimiter = max((",", "\t", ";"), key=first.count)
@@ -126,7 +126,7 @@ def _read_xlsx(path: Path) -> list[list[Any]]:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         log.warning("cannot open %s as a workbook: %r", path, exc)
-        raise UsageError(f"无法读取 {path.name}：文件已损坏或不是 .xlsx 表格",
+        raise InputError(f"无法读取 {path.name}：文件已损坏或不是 .xlsx 表格",
                          "请用 Excel 打开后另存为 .xlsx 再导入") from None  # fmt: skip
     try:
         sheet = book.worksheets[0] if book.worksheets else None
@@ -160,10 +160,10 @@ def read_raw(path: Path) -> list[list[Any]]:
             return _read_xlsx(path)
     except OSError as exc:
         log.warning("cannot read %s: %s", path, exc)
-        raise UsageError(f"无法读取 {path.name}：{os_cause(exc)}", "请检查文件，或先复制到自己的文件夹再导入") from None
+        raise InputError(f"无法读取 {path.name}：{os_cause(exc)}", "请检查文件，或先复制到自己的文件夹再导入") from None
     if suffix in (".xls", ".et", ".wps"):
-        raise UsageError(f"不支持旧版表格格式 {suffix}", "请在 Excel 或 WPS 中另存为 .xlsx 后再导入")
-    raise UsageError(f"不支持的文件类型“{suffix or path.name}”", "请导入 .xlsx 或 .csv 表格")
+        raise InputError(f"不支持旧版表格格式 {suffix}", "请在 Excel 或 WPS 中另存为 .xlsx 后再导入")
+    raise InputError(f"不支持的文件类型“{suffix or path.name}”", "请导入 .xlsx 或 .csv 表格")
 
 
 def _header_map(values: Iterable[Any]) -> dict[int, str]:
@@ -184,14 +184,16 @@ def read_table(path: Path) -> Table:
         if best is None or len(mapping) > len(best[1]):
             best = (index, mapping)
     if best is None or not best[1]:
-        raise UsageError(f"{path.name} 中没有找到表头", "第一行应为列名：序号、姓名、证件号码、系列、专业、申报职务…")
+        raise InputError(
+            f"{path.name} 中没有找到表头", "第一行应为列名：序号、姓名、证件号码、系列、专业（系统名单的五列）…"
+        )
     header_index, mapping = best
     missing = [f for f in REQUIRED_COLUMNS if f not in mapping.values()]
     header = raw[header_index]
     if missing:
         seen = "、".join(str(v).strip() for v in header if str(v or "").strip()) or "无"
-        raise UsageError(f"{path.name} 缺少必需的列：{'、'.join(missing)}（找到的列：{seen}）",
-                         "请按系统的列名（序号、姓名、证件号码、系列、专业、申报职务）整理表头")  # fmt: skip
+        raise InputError(f"{path.name} 缺少必需的列：{'、'.join(missing)}（找到的列：{seen}）",
+                         "请按系统的列名（序号、姓名、证件号码、系列、专业）整理表头")  # fmt: skip
     columns = {str(header[i]).strip(): f for i, f in mapping.items()}
     ignored = [str(v).strip() for i, v in enumerate(header) if i not in mapping and str(v or "").strip()]
     rows = []
@@ -204,7 +206,7 @@ def read_table(path: Path) -> Table:
             continue
         rows.append((offset, cells))
     if len(rows) > MAX_ROWS:
-        raise UsageError(f"{path.name} 有超过 {MAX_ROWS} 行数据", "请分成几个文件导入")
+        raise InputError(f"{path.name} 有超过 {MAX_ROWS} 行数据", "请分成几个文件导入")
     return Table(rows, columns, ignored)
 
 

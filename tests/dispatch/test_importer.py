@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from app.cli import main
-from app.core.errors import NotFoundError, StoreError, UsageError
+from app.core.errors import InputError, NotFoundError, StoreError
 from app.core.ids import id_check_char
 from app.ops.data import apply_import, preview_import
 from app.store import Store
@@ -147,13 +147,13 @@ def test_unknown_plan_given_missing_columns_old_and_broken_files_are_clear_error
     with pytest.raises(NotFoundError, match="没有标题包含“园林”的评审计划"):
         preview_import(plan_store, file, plan="园林")
     no_specialty = write_csv(tmp_path / "b.csv", [r[:4] for r in good_rows(1)], "utf-8", HEADER[:4])
-    with pytest.raises(UsageError, match="缺少必需的列：专业"):
+    with pytest.raises(InputError, match="缺少必需的列：专业"):
         preview_import(plan_store, no_specialty)
     (tmp_path / "c.xls").write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
-    with pytest.raises(UsageError, match=r"另存为 \.xlsx"):
+    with pytest.raises(InputError, match=r"另存为 \.xlsx"):
         preview_import(plan_store, tmp_path / "c.xls")
     (tmp_path / "d.xlsx").write_bytes(b"PK\x03\x04 not really")
-    with pytest.raises(UsageError, match="文件已损坏"):
+    with pytest.raises(InputError, match="文件已损坏"):
         preview_import(plan_store, tmp_path / "d.xlsx")
     with pytest.raises(NotFoundError):
         preview_import(plan_store, tmp_path / "none.csv")
@@ -219,3 +219,16 @@ def test_the_portals_own_five_column_list_imports_as_it_is(plan_store: Store, tm
     assert all(r.position == "" and "未填申报职务" in r.warnings for r in preview.rows)
     apply_import(plan_store, preview)
     assert sorted(c.position for c in plan_store.cases()) == ["", "", ""]
+
+
+def test_a_file_whose_content_is_wrong_fails_and_a_wrong_command_is_a_usage_error(
+    plan_store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Exit 1 when the file is not a list (the command was right), 2 only for the command line."""
+    db = str(plan_store.path)
+    no_names = write_csv(tmp_path / "a.csv", [r[2:5] for r in good_rows(1)], "utf-8", HEADER[2:5])
+    assert main(["import", str(no_names), "--db", db]) == 1
+    assert "缺少必需的列：姓名" in capsys.readouterr().err
+    assert main(["import", str(tmp_path), "--db", db]) == 2  # a folder where a file is asked for
+    assert main(["import", "--db", db]) == 2
+    assert plan_store.cases() == []
