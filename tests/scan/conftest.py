@@ -13,6 +13,7 @@ from PIL import Image
 
 from app.core.payload import FormKind
 from app.store import Store
+from tests.robustness.tally import TALLY
 from tests.scan import scans
 
 # Cases of the demo set (load_demo, seed 2025) that have passed review and wait for dispatch.
@@ -64,3 +65,9 @@ def world(_rendered: dict[str, object], tmp_path: Path) -> Iterator[World]:
     s = Store(target / "zcws.sqlite3")
     yield World(s, tmp_path, _rendered["pdfs"], _rendered["pages"])  # type: ignore[arg-type]
     s.close()
+
+
+@pytest.fixture
+def hostile() -> None:
+    """A hostile but realistic input (issue 19), counted in the robustness suite's line."""
+    TALLY.input()

@@ -14,6 +14,8 @@ from app.scan.verdicts import Verdict
 from tests.scan import scans
 from tests.scan.conftest import CASE_A, World
 
+pytestmark = pytest.mark.usefixtures("hostile")
+
 
 @pytest.mark.parametrize("degrees", [0, 90, 180, 270, 12])
 def test_a_mirrored_page_is_told_so_and_never_ok(world: World, degrees: int) -> None:

@@ -20,6 +20,8 @@ from tests.scan import scans
 from tests.scan.conftest import World
 from tests.scan.test_portal_proof import assert_ok_for_the_portal, code_text
 
+pytestmark = pytest.mark.usefixtures("hostile")
+
 
 def negative_jpeg_pdf(jpeg: bytes, size: tuple[int, int], path: Path, colour: bool) -> Path:
     """A one-page PDF whose image is a JPEG of the page's negative, shown the right way round by /Decode."""
@@ -117,3 +119,11 @@ def test_a_form_of_a_case_whose_process_ended_is_never_ok(world: World, status: 
     with pytest.raises(AttachRefused):
         attach_file(world.store, case.id, Slot.OPINION, path)
     assert not world.store.attachments(case.id)
+
+
+def test_an_arithmetic_coded_jpeg_is_decoded_not_called_broken(world: World) -> None:
+    """A fixed sample (a page with a WeChat code, made by jpegtran -arithmetic: no Python library writes one)."""
+    path = world.write("arithmetic.jpg", (Path(__file__).parents[1] / "data" / "arithmetic-coded.jpg").read_bytes())
+    (r,) = check_files(world.store, [path], out_dir=world.dir / "upload")
+    assert r.final is Verdict.FOREIGN_QR, r.message  # decoded, and its code read
+    assert "损坏" not in r.message and "二维码读出来了" in r.message

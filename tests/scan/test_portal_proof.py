@@ -18,6 +18,8 @@ from app.scan.verdicts import PageResult, Verdict
 from tests.scan import scans
 from tests.scan.conftest import CASE_A, World
 
+pytestmark = pytest.mark.usefixtures("hostile")
+
 WECHAT = "https://u.wechat.com/EJ6kOy7Gg-Pq4rZ0mSb9bXo"
 
 

@@ -15,6 +15,8 @@ from app.ops.scan import attach_file, sort_inbox
 from tests.scan import scans, stamps
 from tests.scan.conftest import CASE_A, World
 
+pytestmark = pytest.mark.usefixtures("hostile")
+
 
 def signed_scan(world: World, name: str, quality: int = 85) -> Path:
     return world.write(name, scans.jpeg(stamps.signed(world.page(CASE_A, FormKind.OPINION)), quality))

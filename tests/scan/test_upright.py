@@ -17,6 +17,8 @@ from tests.scan import scans
 from tests.scan.conftest import CASE_A, World
 from tests.scan.test_portal_proof import code_text
 
+pytestmark = pytest.mark.usefixtures("hostile")
+
 A4_RATIO = 297 / 210
 
 
