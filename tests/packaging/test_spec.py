@@ -235,3 +235,9 @@ def test_zbar_the_second_reader_is_bundled_where_pyinstaller_loads_it_from(spec:
     binaries = spec["a"].kwargs["binaries"]
     assert any("zbar" in Path(src).name and dest == "." for src, dest in binaries), binaries
     assert all(Path(src).is_file() for src, _ in binaries)
+
+
+def test_numpy_and_the_product_s_benchmarks_stay_out_of_the_bundle(spec: dict[str, Any]) -> None:
+    """numpy (28 MB installed) is no dependency; sqlite-utils and Pillow would take it along if it were installed."""
+    assert {"numpy", "pandas"} <= set(spec["a"].kwargs["excludes"])
+    assert not any("bench" in name for name in spec["a"].kwargs["hiddenimports"])
