@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMenu,
     QMessageBox,
@@ -40,6 +39,7 @@ from app.ui.i18n import _
 from app.ui.models import RowRole
 from app.ui.models.dispatch import (
     COL_PROBLEM,
+    PAGE_COLUMNS,
     PAGE_MIME,
     DispatchModel,
     PageLine,
@@ -235,10 +235,14 @@ class DispatchTab(FileDrops, QWidget):
         self.pages_view.verticalHeader().hide()
         self.pages_view.setWordWrap(False)
         self.pages_view.setAlternatingRowColors(True)
-        ph = self.pages_view.horizontalHeader()
-        ph.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        ph.setResizeContentsPrecision(0)  # the rows in view only: a stack streams in hundreds of them
-        ph.setStretchLastSection(True)
+        # fitted to the rows in view as pages stream in (once an event-loop turn), until the officer drags one;
+        # the last (处理办法) takes the rest of the width
+        self.page_columns = FittedColumns(self.pages_view, "dispatch/pages", stretch=len(PAGE_COLUMNS) - 1)
+        self._fit_pages = QTimer(self)
+        self._fit_pages.setSingleShot(True)
+        self._fit_pages.timeout.connect(self.page_columns.fit)
+        self.pages.rowsInserted.connect(lambda *_: self._fit_pages.start(0))
+        self.pages.modelReset.connect(lambda: self._fit_pages.start(0))
         self.pages_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         pv.addWidget(self.pages_view, 1)
         side = QWidget(lower)
@@ -824,8 +828,10 @@ class DispatchTab(FileDrops, QWidget):
             if isinstance(value, QByteArray):
                 splitter.restoreState(value)
         self.columns.restore(s)
+        self.page_columns.restore(s)
 
     def save_layout(self, s: QSettings) -> None:
         s.setValue("dispatch/splitter", self.splitter.saveState())
         s.setValue("dispatch/lower", self.lower.saveState())
         self.columns.save(s)
+        self.page_columns.save(s)

@@ -358,3 +358,31 @@ def test_the_dispatch_lists_columns_fit_until_dragged_then_come_back(window, qtb
     qtbot.addWidget(again)
     again.show_tab(DISPATCH)
     assert again.dispatch.view.columnWidth(1) == fitted + 40
+
+
+@pytest.mark.qt_log_ignore("Corrupt JPEG data", "JPEG datastream contains no image")  # the preview's, of a broken file
+def test_the_checked_pages_columns_fit_as_pages_come_until_dragged_then_come_back(
+    window, qtbot, demo_store, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QHeaderView
+
+    window.show_tab(DISPATCH)
+    tab = window.dispatch
+    qtbot.waitUntil(lambda: tab.loaded, timeout=WAIT)
+    broken = tmp_path / "一份名字很长的手机拍照文件（第一页）.jpg"
+    broken.write_bytes(b"\xff\xd8\xff\xe0 not a whole jpeg")
+    tab.check_inbox([broken])
+    qtbot.waitUntil(lambda: not tab.busy() and bool(tab.pages.lines), timeout=WAIT)
+    view, header = tab.pages_view, tab.pages_view.horizontalHeader()
+    assert header.sectionResizeMode(0) == QHeaderView.ResizeMode.Interactive  # the officer can drag it
+    qtbot.waitUntil(lambda: view.columnWidth(0) >= view.sizeHintForColumn(0), timeout=WAIT)  # the name whole
+    header.resizeSection(0, 90)  # as a drag does
+    tab.check_inbox([broken])
+    qtbot.waitUntil(lambda: not tab.busy(), timeout=WAIT)
+    QApplication.processEvents()
+    assert view.columnWidth(0) == 90  # not fitted again over the officer's width
+    window.close()
+    again = MainWindow(demo_store)
+    qtbot.addWidget(again)
+    again.show_tab(DISPATCH)
+    assert again.dispatch.pages_view.columnWidth(0) == 90
