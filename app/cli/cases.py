@@ -57,6 +57,12 @@ def register(sub: argparse._SubParsersAction, add_db: Callable[[argparse.Argumen
     add_db(p)
     p.set_defaults(handler=cmd_resubmit)
 
+    p = sub.add_parser("position", help="填写或更正申报职务（系统的名单没有这一列）")
+    p.add_argument("case", type=int, metavar="CASE", help="办件编号")
+    p.add_argument("position", metavar="申报职务", help="如 工程师、主治医师")
+    add_db(p)
+    p.set_defaults(handler=cmd_position)
+
     p = sub.add_parser("dispatch", help="单位送审列表：待送审人员及三项附件（× / √）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     add_db(p)
@@ -188,6 +194,15 @@ def cmd_resubmit(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         case = resubmit_case(store, args.case, changes)
     print(f"已重新提交：{case.name}（办件 {case.id}），流程版本升至 {case.revision}，已回到审核列表")
+    return 0
+
+
+def cmd_position(args: argparse.Namespace) -> int:
+    from app.ops.cases import set_position
+
+    with open_store(args) as store:
+        case = set_position(store, args.case, args.position)
+    print(f"已填写：{case.name}（办件 {case.id}）的申报职务为“{case.position}”，流程版本 {case.revision}")
     return 0
 
 

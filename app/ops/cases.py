@@ -262,3 +262,22 @@ def change_case(store: Store, case_id: int, now: datetime | None = None, **field
         store.update_case(case_id, revision=case.revision + 1, **changed)
         store.add_revision(case_id, case.revision + 1, reason, now)
     return store.case(case_id)
+
+
+def set_position(store: Store, case_id: int, position: str, now: datetime | None = None) -> Case:
+    """申报职务 filled in (the portal's list has no such column) or corrected.
+
+    Filling in an empty one completes the case and leaves its revision (nothing printed
+    carried another value); changing a filled one is a change of the process information
+    printed on our forms, as :func:`change_case`.
+    """
+    position = position.strip()
+    if not position:
+        raise UsageError("申报职务不能为空", "例如：工程师、主治医师、一级教师")
+    case = store.case(case_id)
+    if case.position.strip():
+        return change_case(store, case_id, now, position=position)
+    if case.status is Status.DISPATCHED:
+        raise RuleError("该办件已送审，不能再修改")
+    store.update_case(case_id, position=position)
+    return store.case(case_id)

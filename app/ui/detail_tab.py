@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
 from app.core.errors import RuleError, ZcwsError
 from app.core.review import BASIC_FIELDS, TABLES, Module, check_reviewable
 from app.ops import opinions as opinion_ops
-from app.ops.cases import CaseDetail, review_case, show_case
+from app.ops.cases import CaseDetail, review_case, set_position, show_case
 from app.ops.scan import verdict_label
 from app.store import Store
 from app.ui import views
@@ -118,6 +119,7 @@ class DetailTab(QWidget):
         self.panel.next_button.clicked.connect(lambda: self.step(+1))
         self.panel.back_button.clicked.connect(self.back_requested)
         self.back_button.clicked.connect(self.back_requested)
+        self.header_label.linkActivated.connect(lambda _link: self.ask_position())
         self.panel.history_button.clicked.connect(self.show_history)
         self.return_info_button.clicked.connect(self.show_return_info)
         self.preview_button.clicked.connect(lambda: self.case_id and self.preview_requested.emit(self.case_id))
@@ -125,6 +127,31 @@ class DetailTab(QWidget):
 
         # the keys (Ctrl+S, Alt+←/→, Esc) are the window's 审核 menu's, shown there
         self._show_nothing()
+
+    def ask_position(self) -> None:
+        """申报职务 asked for, for a case imported from the portal's list (which has no such column)."""
+        if self.case_id is None or self.detail is None:
+            return
+        case_id, name = self.case_id, self.detail.row.case.name
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle(_("填写申报职务"))
+        dialog.setLabelText(_("{name}的申报职务（如 工程师、主治医师、一级教师）：").format(name=name))
+        dialog.setTextValue(self.detail.row.case.position)
+        dialog.setOkButtonText(_("保存"))
+        dialog.setCancelButtonText(_("取消"))
+
+        def save(text: str) -> None:
+            try:
+                set_position(self.store, case_id, text)
+            except ZcwsError as exc:
+                self.message.show_message(error_text(exc), "error")
+                return
+            self.reload()
+            self.message.show_message(_("已填写申报职务：{position}").format(position=text.strip()), "success")
+            announce(Changes(cases=frozenset({case_id})))
+
+        dialog.textValueSelected.connect(save)
+        dialog.open()
 
     # -- loading -------------------------------------------------------------------
 
@@ -182,6 +209,12 @@ class DetailTab(QWidget):
             f'<span style="color:#5f6b7a">{_("办件编号")} {case.id} · {_("状态")}：{case.status.label} · '
             f"{_('流程版本')} {case.revision} · {_('截止日期')} {row.plan.window_end.isoformat()}</span>　"
             f"{badge_html(row.urgency)}"
+            + (
+                ""
+                if case.position.strip()
+                else f'<br><span style="color:#c62828">{_("申报职务未填写（系统的名单没有这一列）")}</span>　'
+                f'<a href="position">{_("填写申报职务…")}</a>'
+            )
         )
         self.return_info_button.setEnabled(bool(case.returned) or any(r.returns for r in detail.reviews))
         self.preview_button.setEnabled(True)

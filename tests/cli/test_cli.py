@@ -124,3 +124,12 @@ def test_a_closed_pipe_is_not_an_internal_error(demo_db: tuple[Path, Path]) -> N
     r = subprocess.run(cmd, shell=True, capture_output=True, text=True, cwd=ROOT, env=env, timeout=60)
     assert "编号" in r.stdout
     assert "内部错误" not in r.stderr and "Traceback" not in r.stderr
+
+
+def test_position_fills_in_what_the_portals_list_lacks(demo_db: tuple[Path, Path]) -> None:
+    home, db = demo_db
+    case = _cases(home, db, "--status", "pending")[0]
+    r = zcws("position", str(case["id"]), "主治医师", "--db", str(db), home=home)
+    assert r.returncode == 0 and "主治医师" in r.stdout, r.stderr
+    r = zcws("position", str(case["id"]), " ", "--db", str(db), home=home)
+    assert r.returncode == 2 and "申报职务不能为空" in r.stderr

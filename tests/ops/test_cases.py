@@ -112,3 +112,16 @@ def test_a_masked_number_copied_from_the_list_finds_its_case(demo_store: Store) 
     case = demo_store.cases()[3]
     hits = list_cases(demo_store, search=mask_id(case.id_number))
     assert case.id in [r.case.id for r in hits]
+
+
+def test_a_missing_position_is_filled_in_without_a_new_revision_a_changed_one_raises_it(demo_store: Store) -> None:
+    from app.ops.cases import set_position
+
+    case = demo_store.cases(status=Status.PENDING)[0]
+    demo_store.update_case(case.id, position="")  # imported from the portal's five-column list
+    with pytest.raises(UsageError, match="申报职务不能为空"):
+        set_position(demo_store, case.id, "  ")
+    filled = set_position(demo_store, case.id, " 工程师 ")
+    assert filled.position == "工程师" and filled.revision == case.revision  # nothing printed carried another
+    changed = set_position(demo_store, case.id, "高级工程师")
+    assert changed.position == "高级工程师" and changed.revision == case.revision + 1  # printed on our forms

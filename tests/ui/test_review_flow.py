@@ -205,3 +205,23 @@ def test_history_lists_every_decision(window) -> None:
     assert "审核通过" in texts and "退回修改" in texts
     info = ReturnInfoDialog(detail, window)
     assert info.model.index(0, 1).data() == "审核不通过"
+
+
+def test_a_case_without_its_position_says_so_and_takes_it_in_the_detail(window, qtbot) -> None:
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+    row = next(r for r in window.queue.model.rows if r.status is Status.PENDING)
+    window.store.update_case(row.case_id, position="")  # imported from the portal's five-column list
+    window.queue.reload()
+    window.queue.select_case(row.case_id)
+    window.queue.open_current()
+    detail = window.detail
+    assert "申报职务未填写" in detail.header_label.text()
+    detail.header_label.linkActivated.emit("position")  # the header's 填写申报职务… link clicked
+    dialog = detail.findChild(QInputDialog)
+    assert dialog is not None and dialog.isVisible()
+    type_text(qtbot, dialog.findChild(QLineEdit), "工程师")
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    assert window.store.case(row.case_id).position == "工程师"
+    assert "申报职务未填写" not in detail.header_label.text()
+    assert detail.message.kind == "success" and "工程师" in detail.message.text()
