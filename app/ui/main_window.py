@@ -12,7 +12,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontDatabase, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -28,12 +28,12 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME, APP_TITLE, __version__
 from app.core.errors import ZcwsError
-from app.store import Store, default_data_dir, default_db_path
+from app.store import Store, default_db_path
 from app.ui.assets import app_icon
 from app.ui.i18n import _, install_qt_translations
 from app.ui.queue_tab import QueueTab
 from app.ui.single import SingleInstance
-from app.ui.widgets import FileDrops
+from app.ui.widgets import FileDrops, window_settings
 from app.ui.wording import fix_text
 from app.ui.workers import Changes, bus, message, release_stores, show_error
 
@@ -65,11 +65,6 @@ def window_title(demo: bool) -> str:
     """The program's name once: Qt adds the application's display name to a title that does not
     end with it ("职称网审助手（演示数据） — 职称网审助手")."""
     return _("演示数据 — {title}").format(title=APP_TITLE) if demo else APP_TITLE
-
-
-def window_settings() -> QSettings:
-    """Window size and layout, kept in the data folder beside the store."""
-    return QSettings(str(default_data_dir() / "window.ini"), QSettings.Format.IniFormat)
 
 
 class MainWindow(FileDrops, QMainWindow):

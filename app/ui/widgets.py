@@ -269,6 +269,15 @@ def fitted_table(model: QAbstractItemModel, parent: QWidget | None = None) -> QT
     return view
 
 
+def window_settings() -> QSettings:
+    """Window sizes and layouts (splitters, columns), kept in the data folder beside the store."""
+    from PySide6.QtCore import QSettings
+
+    from app.store import default_data_dir
+
+    return QSettings(str(default_data_dir() / "window.ini"), QSettings.Format.IniFormat)
+
+
 class FittedColumns(QObject):
     """A table's columns sized to their contents at every :meth:`fit` until the officer drags one;
     from then on they are the officer's, kept by :meth:`save` and brought back by :meth:`restore`."""

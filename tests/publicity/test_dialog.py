@@ -146,3 +146,18 @@ def test_reopening_shows_an_existing_publicity_and_says_when_certificates_are_to
     qtbot.waitUntil(lambda: d.bar.text() != "", timeout=10_000)
     assert d.bar.kind == "error" and "尚未结束，还不能出具公示证明" in d.bar.text()
     assert not list(tmp_path.glob("*.pdf"))
+
+
+def test_the_peoples_columns_fit_until_dragged_then_come_back_next_time(qtbot, setup: Setup) -> None:
+    first = PublicityDialog(setup.store, setup.cases[:2])
+    qtbot.addWidget(first)
+    first.show()
+    header = first.table.horizontalHeader()
+    fitted = first.table.columnWidth(0)
+    assert fitted >= first.table.sizeHintForColumn(0)  # every name shown whole
+    header.resizeSection(0, fitted + 50)  # as a drag does
+    first.reject()
+    again = PublicityDialog(setup.store, setup.cases[:2])
+    qtbot.addWidget(again)
+    again.show()
+    assert again.table.columnWidth(0) == fitted + 50

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -38,7 +37,7 @@ from app.ops import cases as case_ops
 from app.ops import publicity as ops
 from app.store import Store
 from app.ui.i18n import _
-from app.ui.widgets import MessageBar
+from app.ui.widgets import FittedColumns, MessageBar, window_settings
 from app.ui.workers import Changes, Op, announce, error_text
 
 Index = QModelIndex | QPersistentModelIndex
@@ -131,8 +130,10 @@ class PublicityDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
         self.table.setMinimumHeight(260)  # eight people or so without scrolling
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # fitted to the people until the officer drags a column; then kept for the next time
+        self.columns = FittedColumns(self.table, "publicity/header", stretch=self.model.columnCount() - 1)
+        self.columns.restore(window_settings())
+        self.columns.fit()
 
         self.existing = QComboBox(self)
         self.start = QDateEdit(self, calendarPopup=True, displayFormat="yyyy-MM-dd")  # type: ignore[call-overload]  # Qt properties as keywords: PySide6 takes them, its stubs do not say so
@@ -203,6 +204,10 @@ class PublicityDialog(QDialog):
         self._fill_existing(select=None)
         self.start.setDate(_qdate(case_ops.today()))
         self._start_changed()
+
+    def done(self, result: int) -> None:
+        self.columns.save(window_settings())
+        super().done(result)
 
     # -- data ------------------------------------------------------------------------
 
