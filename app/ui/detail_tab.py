@@ -286,7 +286,8 @@ class DetailTab(QWidget):
             data = case.modules.get(module.value) or {}
             for i, (title, headers) in enumerate(tables.items()):
                 self._section(layout, page, f"{module.label}-{title}", case.returned.get(module) if i == 0 else None)
-                layout.addWidget(fitted_table(TextTableModel(headers, data.get(title) or [], page), page))
+                table = TextTableModel(headers, data.get(title) or [], page)
+                layout.addWidget(fitted_table(table, page, f"detail/{module.value}/{title}"))
         layout.addStretch(1)
         self.info_area.setWidget(page)
 
@@ -297,7 +298,8 @@ class DetailTab(QWidget):
         data = case.modules.get(Module.ATTACHMENTS.value) or {}
         for title, headers in TABLES[Module.ATTACHMENTS].items():
             self._section(layout, page, title, case.returned.get(Module.ATTACHMENTS))
-            layout.addWidget(fitted_table(TextTableModel(headers, data.get(title) or [], page), page))
+            table = TextTableModel(headers, data.get(title) or [], page)
+            layout.addWidget(fitted_table(table, page, f"detail/attachments/{title}"))
         self._section(layout, page, _("单位送审附件"))
         rows = [
             [
@@ -310,7 +312,7 @@ class DetailTab(QWidget):
             ]
             for a in detail.attachments
         ]
-        layout.addWidget(fitted_table(TextTableModel(ATTACHMENT_HEADERS, rows, page), page))
+        layout.addWidget(fitted_table(TextTableModel(ATTACHMENT_HEADERS, rows, page), page, "detail/dispatch"))
         layout.addStretch(1)
         self.attach_area.setWidget(page)
 

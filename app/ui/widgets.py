@@ -15,6 +15,7 @@ from PySide6.QtCore import (
     QRectF,
     QSize,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPixmap
@@ -237,8 +238,12 @@ def muted(widget: QWidget) -> None:
     widget.setPalette(pal)
 
 
-def fitted_table(model: QAbstractItemModel, parent: QWidget | None = None) -> QTableView:
-    """A read-only table as tall as its rows (no inner scrolling), spanning 暂无数据 when empty."""
+def fitted_table(model: QAbstractItemModel, parent: QWidget | None = None, key: str | None = None) -> QTableView:
+    """A read-only table as tall as its rows (no inner scrolling), spanning 暂无数据 when empty.
+
+    With ``key`` its columns, fitted to the contents, are the officer's once dragged and come
+    back the next time a table of that key is shown.
+    """
     view = QTableView(parent)
     view.setModel(model)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -249,11 +254,18 @@ def fitted_table(model: QAbstractItemModel, parent: QWidget | None = None) -> QT
     view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
     header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setStretchLastSection(True)
     header.setHighlightSections(False)
+    columns = None
+    if key is None:
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    else:
+        columns = FittedColumns(view, key, stretch=model.columnCount() - 1, autosave=True)
+        columns.restore(window_settings())
 
     def fit(*_args: object) -> None:
+        if columns is not None:
+            columns.fit()
         if getattr(model, "is_empty", False):
             view.setSpan(0, 0, 1, max(model.columnCount(), 1))
         else:
@@ -282,12 +294,19 @@ class FittedColumns(QObject):
     """A table's columns sized to their contents at every :meth:`fit` until the officer drags one;
     from then on they are the officer's, kept by :meth:`save` and brought back by :meth:`restore`."""
 
-    def __init__(self, view: QTableView, key: str, stretch: int | None = None) -> None:
+    def __init__(self, view: QTableView, key: str, stretch: int | None = None, autosave: bool = False) -> None:
         super().__init__(view)
         self.view = view
         self.stretch = stretch
         self.by_hand = False
         self._busy = False
+        # a table with no window of its own to save it on closing saves a moment after a drag
+        self._autosave: QTimer | None = None
+        if autosave:
+            self._autosave = QTimer(self)
+            self._autosave.setSingleShot(True)
+            self._autosave.setInterval(300)
+            self._autosave.timeout.connect(lambda: self.save(window_settings()))
         header = view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setResizeContentsPrecision(0)  # the rows in view: a fit costs what a screen of rows costs
@@ -309,6 +328,8 @@ class FittedColumns(QObject):
     def _resized(self, section: int, _old: int, _new: int) -> None:
         if not self._busy and section != self.stretch:  # the stretched column follows the window
             self.by_hand = True
+            if self._autosave is not None:
+                self._autosave.start()
 
     def restore(self, settings: QSettings) -> None:
         state = settings.value(self.key())

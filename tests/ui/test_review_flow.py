@@ -225,3 +225,23 @@ def test_a_case_without_its_position_says_so_and_takes_it_in_the_detail(window, 
     assert window.store.case(row.case_id).position == "工程师"
     assert "申报职务未填写" not in detail.header_label.text()
     assert detail.message.kind == "success" and "工程师" in detail.message.text()
+
+
+def test_a_detail_tables_columns_dragged_stay_for_the_next_case(window, qtbot) -> None:
+    from PySide6.QtWidgets import QTableView
+
+    from app.ui.widgets import window_settings
+
+    rows = [r for r in window.queue.model.rows if r.status is Status.PENDING][:2]
+    window.queue.select_case(rows[0].case_id)
+    window.queue.open_current()
+
+    def first_table() -> QTableView:
+        return window.detail.info_area.widget().findChildren(QTableView)[0]
+
+    table = first_table()
+    fitted = table.columnWidth(0)
+    table.horizontalHeader().resizeSection(0, fitted + 45)  # as a drag does
+    qtbot.waitUntil(lambda: any(k.startswith("detail") for k in window_settings().allKeys()))  # saved after the drag
+    window.detail.open_case(rows[1].case_id)
+    assert first_table() is not table and first_table().columnWidth(0) == fitted + 45

@@ -93,14 +93,14 @@ class ImportDialog(QDialog):
             page = self.tabs.widget(0)
             self.tabs.removeTab(0)
             page.deleteLater()
-        for title, headers, data in (
-            (_("将导入（{n}）").format(n=len(rows)), IMPORT_HEADERS, rows),
-            (_("有问题的行（{n}）").format(n=len(bad)), BAD_HEADERS, bad),
-            (_("已存在，跳过（{n}）").format(n=len(skipped)), BAD_HEADERS, skipped),
+        for key, title, headers, data in (
+            ("import/rows", _("将导入（{n}）").format(n=len(rows)), IMPORT_HEADERS, rows),
+            ("import/bad", _("有问题的行（{n}）").format(n=len(bad)), BAD_HEADERS, bad),
+            ("import/skipped", _("已存在，跳过（{n}）").format(n=len(skipped)), BAD_HEADERS, skipped),
         ):
             page = QWidget(self.tabs)
             v = QVBoxLayout(page)
-            v.addWidget(fitted_table(TextTableModel(headers, data, page), page))
+            v.addWidget(fitted_table(TextTableModel(headers, data, page), page, key))
             v.addStretch(1)
             self.tabs.addTab(page, title)
         if bad and not rows:

@@ -40,7 +40,7 @@ class _TableDialog(QDialog):
         label.setWordWrap(True)
         layout.addWidget(label)
         self.model = TextTableModel(headers, rows, self)
-        self.table = fitted_table(self.model, self)
+        self.table = fitted_table(self.model, self, "history")
         layout.addWidget(self.table)
         layout.addStretch(1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
