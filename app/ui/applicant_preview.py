@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -36,7 +35,7 @@ from app.ops.cases import case_row, resubmit_case
 from app.store import Store
 from app.ui.i18n import _
 from app.ui.models.table import EditableTableModel, TextTableModel
-from app.ui.widgets import MessageBar, fitted_table, muted
+from app.ui.widgets import FittedColumns, MessageBar, fitted_table, muted, window_settings
 from app.ui.workers import Changes, announce, error_text, keep_or_drop
 
 STEPS = ("诚信承诺", "信息填报", "附件上传", "提交审核")
@@ -75,8 +74,12 @@ class CorrectionDialog(QDialog):
                 model = EditableTableModel(headers, (self.original.get(title) or []), body)
                 view = QTableView(body)
                 view.setModel(model)
-                view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-                view.horizontalHeader().setStretchLastSection(True)
+                columns = FittedColumns(
+                    view, f"correct/{module.value}/{title}", stretch=len(headers) - 1, autosave=True
+                )
+                columns.restore(window_settings())
+                columns.fit()
+                model.rowsInserted.connect(lambda *_a, c=columns: c.fit())
                 view.setMinimumHeight(120)
                 view.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
                 row = QHBoxLayout()
@@ -169,7 +172,7 @@ class ApplicantPreviewDialog(QDialog):
               _("编辑") if case.status is Status.RETURNED else _("查看")]],
             self.body,
         )  # fmt: skip
-        layout.addWidget(fitted_table(mine, self.body))
+        layout.addWidget(fitted_table(mine, self.body, "preview/mine"))
 
         steps = QFrame(self.body)
         sl = QHBoxLayout(steps)
