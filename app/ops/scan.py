@@ -16,7 +16,7 @@ from typing import Any
 
 from app.core.errors import NotFoundError, RuleError, UsageError
 from app.core.models import Attachment, Slot
-from app.core.payload import QR_BOX_MM, FormKind
+from app.core.payload import QR_BOX_MM
 from app.core.progress import CancelToken, Progress, no_progress
 from app.core.review import Status
 from app.core.verdicts import portal_takes
@@ -296,7 +296,7 @@ def sort_inbox(
     best: dict[tuple[int, Slot], PageResult] = {}
     unplaced: list[Unplaced] = []
     for r in results:
-        slot = KIND_SLOTS.get(FormKind(r.form)) if r.form else None
+        slot = KIND_SLOTS.get(r.form) if r.form else None
         if r.case_id is None or slot is None or r.final not in _RANK:
             unplaced.append(Unplaced(r, r.message if r.case_id is not None or r.final is not Verdict.NO_QR else
                                      r.message + "；请手动指定办件和附件栏"))  # fmt: skip

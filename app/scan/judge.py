@@ -50,7 +50,8 @@ def judge(store: Store, scan: PageScan, case_id: int | None = None, slot: Slot |
         return PageResult(verdict=Verdict.UNREADABLE_FILE, message=message, fix=fix, **base)  # type: ignore[arg-type]
     portal = [b for b in (blank_by_code(store, t) for t in scan.texts if not t.startswith(qr.PREFIX)) if b]
     verdict, message, fix, found = _content(store, scan, case_id, slot, portal)
-    step = _next(verdict, found, slot, ours=any(t.startswith(qr.PREFIX) for t in scan.texts))
+    ours = any(t.startswith(qr.PREFIX) for t in scan.texts)
+    step = _next(verdict, found, slot, ours)
     upload = None
     ended = store.case(found.case_id) if verdict is Verdict.OK and found is not None else None
     if ended is not None and found is not None and ended.status in ENDED:
@@ -106,7 +107,7 @@ def judge(store: Store, scan: PageScan, case_id: int | None = None, slot: Slot |
     fields: dict = {"case_id": None, "form": None, "revision": None}
     if found is not None:
         fields = {"case_id": found.case_id, "form": found.kind, "revision": found.revision}
-        if portal and not any(t.startswith(qr.PREFIX) for t in scan.texts):
+        if portal and not ours:
             fields["blank_id"] = portal[0].id
         seen = stamp_of(store, scan, found.kind, fields.get("blank_id"))
         if seen is not None:
