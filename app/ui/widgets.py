@@ -238,11 +238,11 @@ def muted(widget: QWidget) -> None:
     widget.setPalette(pal)
 
 
-def fitted_table(model: QAbstractItemModel, parent: QWidget | None = None, key: str | None = None) -> QTableView:
+def fitted_table(model: QAbstractItemModel, parent: QWidget | None, key: str) -> QTableView:
     """A read-only table as tall as its rows (no inner scrolling), spanning 暂无数据 when empty.
 
-    With ``key`` its columns, fitted to the contents, are the officer's once dragged and come
-    back the next time a table of that key is shown.
+    Its columns, fitted to the contents, are the officer's once dragged and come back the
+    next time a table of ``key`` is shown.
     """
     view = QTableView(parent)
     view.setModel(model)
@@ -256,16 +256,11 @@ def fitted_table(model: QAbstractItemModel, parent: QWidget | None = None, key: 
     header = view.horizontalHeader()
     header.setStretchLastSection(True)
     header.setHighlightSections(False)
-    columns = None
-    if key is None:
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    else:
-        columns = FittedColumns(view, key, stretch=model.columnCount() - 1, autosave=True)
-        columns.restore(window_settings())
+    columns = FittedColumns(view, key, stretch=model.columnCount() - 1, autosave=True)
+    columns.restore(window_settings())
 
     def fit(*_args: object) -> None:
-        if columns is not None:
-            columns.fit()
+        columns.fit()
         if getattr(model, "is_empty", False):
             view.setSpan(0, 0, 1, max(model.columnCount(), 1))
         else:
