@@ -130,6 +130,14 @@ def encode(secret: bytes, payload: Payload) -> str:
     return f"{body}.{_mac(secret, body)}"
 
 
+def kind_named(text: str) -> FormKind | None:
+    """The form a code of ours names, read before it is authenticated: for work that needs only the kind (which
+    page of a stack is a 盖章页) and is thrown away unless :func:`decode` accepts the code."""
+    body = text.rpartition(".")[0]
+    match = _BODY.fullmatch(body)
+    return None if match is None else _KIND_BY_CODE.get(match.group(1))
+
+
 def decode(secret: bytes, text: str, revision_of: Callable[[int], int | None] | None = None) -> Decoded:
     """Parse and authenticate a QR text read from a page.
 

@@ -14,13 +14,16 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageOps
 
 from app.core.errors import os_cause
+from app.core.payload import QR_BOX_MM, FormKind, kind_named
 from app.scan import repair
 from app.scan.pages import Limits, Page, Unreadable, iter_pages
 from app.scan.reading import PLAIN_MODULE_PX, Code, UploadRead, read_second, read_strict, read_upload, tilt
+from app.scan.stamp import STAMPED_KINDS, Stamp, assess_image, our_layout
 from app.store.files import write_atomic
 
 log = logging.getLogger(__name__)
@@ -45,6 +48,8 @@ class Job:
     qr_box_mm: tuple[float, ...] = repair.DEFAULT_QR_BOX_MM
     #: the codes of the portal's blanks brought in: read and repaired like ours
     known: frozenset[str] = frozenset()
+    #: whether a scanner PDF's own JPEGs may be taken as its pages, asked once per file (None: ask per job)
+    own_bytes: bool | None = None
 
     def wanted(self, text: str) -> bool:
         """A code this job makes readable: one of ours, or a known portal blank's."""
@@ -75,6 +80,10 @@ class PageScan:
     code_only: bool = False  # the image is (next to) only the code, not the page: never uploaded
     unplain: str = ""  # why the file is not an image every reader takes (a CMYK or progressive JPEG…): converted
     module_px: float | None = None  # set when the code's modules are too few pixels for a plain reader: never ok
+    #: the 盖章页 check of a page of ours (its blank is our layout), made here beside the read, and the form it
+    #: was made for; a portal blank's page is checked where its blank is (app.scan.stamping)
+    stamp: Stamp | None = None
+    stamp_kind: FormKind | None = None
 
 
 def base_name(path: Path) -> str:
@@ -91,7 +100,7 @@ def run_job(job: Job) -> list[PageScan]:
 
 def scan_job(job: Job) -> Iterator[PageScan]:
     """The job's pages scanned one by one, each as soon as it is done."""
-    for i, item in enumerate(iter_pages(job.path, job.kind, job.limits, job.start, job.stop)):
+    for i, item in enumerate(iter_pages(job.path, job.kind, job.limits, job.start, job.stop, job.own_bytes)):
         number = job.start + i + 1
         if isinstance(item, Unreadable):
             yield PageScan(job.path, number, job.kind == "pdf", error=(item.message, item.fix))
@@ -124,11 +133,12 @@ def scan_page(page: Page, job: Job) -> PageScan:
     scale = 1.0
     if raw_ok:
         # these bytes are the upload: the file itself, or a scanner PDF's own JPEG
+        assert page.raw is not None
+        data = page.raw
         read = read_upload(gray, page.gray_pixels())
         size = gray.size
         image_path: Path = job.path
         if page.is_pdf:
-            assert page.raw is not None
             _write(converted_path, page.raw)
             image_path = converted = converted_path
     else:
@@ -157,6 +167,7 @@ def scan_page(page: Page, job: Job) -> PageScan:
         other_format=page.raw is None and not page.is_pdf, unplain=page.unplain,
         qr_box=None if code is None else code.corners, qr_version=None if code is None else code.version,
         blank=not texts and repair.is_blank(page.gray()),
+        **_stamp(code, data),
     )  # fmt: skip
     if code is None or not ours or len(texts) > 1:
         return PageScan(**result)  # nothing of ours to make readable, or another code beside it: no upload
@@ -177,6 +188,16 @@ def scan_page(page: Page, job: Job) -> PageScan:
         page, code.moved(0, 0, scale), limits, job.out_dir / f"{name}-p{page.number}-upload.jpg", ours_code
     )
     return PageScan(**result, upload_path=upload, repairs=tuple(done))
+
+
+def _stamp(code: Code | None, image: bytes) -> dict[str, Any]:
+    """The 盖章页 check of a page of ours, on its image as written (``image``, in memory): the code's corners there
+    place our layout. Nothing for another form, or a code of another kind."""
+    kind = None if code is None or code.version is None else kind_named(code.text)
+    if code is None or code.version is None or kind not in STAMPED_KINDS:
+        return {}
+    layout = our_layout(QR_BOX_MM, 17 + 4 * code.version)
+    return {"stamp": assess_image(image, code.corners, layout), "stamp_kind": kind}
 
 
 def _repaired(page: Page, code: Code, limits: Limits, target: Path, ours: bool) -> tuple[Path | None, list[str]]:

@@ -24,7 +24,7 @@ from pathlib import Path
 from app.core.progress import CancelToken, Progress, no_progress
 from app.scan import allocator
 from app.scan.engine import Job, PageScan, run_job, scan_job
-from app.scan.pages import Limits, Unreadable, count_pages, sniff
+from app.scan.pages import Limits, Unreadable, count_pages, decodes_inverted, sniff
 
 log = logging.getLogger(__name__)
 
@@ -49,12 +49,14 @@ def plan_jobs(paths: list[Path], template: Job) -> tuple[list[Job | PageScan], i
         try:
             kind = sniff(path, template.limits)
             pages = count_pages(path, kind, template.limits)
+            own_bytes = not decodes_inverted(path) if kind == "pdf" else None
         except Unreadable as exc:
             out.append(PageScan(path, 1, path.suffix.lower() == ".pdf", error=(exc.message, exc.fix)))
             total += 1
             continue
         for start in range(0, pages, CHUNK_PAGES):
-            out.append(replace(template, path=path, kind=kind, start=start, stop=min(pages, start + CHUNK_PAGES)))
+            stop = min(pages, start + CHUNK_PAGES)
+            out.append(replace(template, path=path, kind=kind, start=start, stop=stop, own_bytes=own_bytes))
         total += pages
     return out, total
 

@@ -17,13 +17,24 @@ placed, or ink was added but too little or in no colour to call it a seal). Pill
 from __future__ import annotations
 
 import functools
+import io
+import logging
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from PIL import Image, ImageChops, ImageFilter, ImageStat
 
+from app.core.payload import FormKind
+
 Point = tuple[float, float]
+log = logging.getLogger(__name__)
+
+#: Forms that carry a seal and a signature (the 公示证明 is checked only when it is ours: it has no blank here).
+STAMPED_KINDS = (FormKind.OPINION, FormKind.APPRAISAL)
+#: The scan is decoded at about the working resolution (a JPEG's reduced decoding: a quarter of a 300 DPI scan).
+OVERSAMPLE = 0.9
 
 #: The working resolution: enough for a pen stroke (0.5 mm is 1.5 px), small enough to be cheap.
 PX_PER_MM = 3.0
@@ -278,6 +289,32 @@ def assess(scan: Image.Image, corners: Sequence[Point] | None, layout: Layout) -
             if red is not None:
                 shares[name + "_red"] = _share(red, box)
     return _decide(layout, colour, shares, areas)
+
+
+def assess_image(src: Path | bytes, corners: Sequence[Point], layout: Layout) -> Stamp:
+    """:func:`assess` of an upload image (a file, or its bytes in memory), decoded small; the areas in its pixels."""
+    try:
+        image, factor = _load_small(src)
+    except (OSError, ValueError) as exc:
+        log.warning("the 盖章页 check could not load the page: %r", exc)
+        return Stamp(None, (CANNOT_PLACE,))
+    seen = assess(image, [(x * factor, y * factor) for x, y in corners], layout)
+    areas = tuple(tuple((x / factor, y / factor) for x, y in a) for a in seen.areas)
+    return Stamp(seen.stamped, seen.lines, areas, seen.shares)
+
+
+def _load_small(src: Path | bytes) -> tuple[Image.Image, float]:
+    """The page image, decoded at a reduced size where the format allows; and its scale."""
+    with Image.open(src if isinstance(src, Path) else io.BytesIO(src), formats=["JPEG", "PNG"]) as im:
+        full = im.size
+        want = OVERSAMPLE * PX_PER_MM * A4_MM[0]
+        if im.format == "JPEG" and min(full) > want:
+            im.draft(im.mode if im.mode in ("L", "RGB") else "RGB", (round(want), round(want * full[1] / full[0])))
+        im.load()
+        out = im.convert("RGB") if im.mode not in ("L", "RGB") else im
+        k = int(out.width // want)
+        out = out.reduce(k) if k > 1 else out.copy()  # a PNG: averaged down, not sampled, so thin strokes stay
+    return out, out.width / full[0]
 
 
 def _ink_below(gray: Image.Image) -> int:
