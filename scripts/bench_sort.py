@@ -325,7 +325,7 @@ def gui_sort_in_window(db: Path, pdf: Path, cancel_after: float | None) -> dict:
         tab.cancel_work()
 
     tab.pages.rowsInserted.connect(first_row)
-    tab.progress.valueChanged.connect(progress.append)
+    tab.progress.bar.valueChanged.connect(progress.append)
     clock.start()
     timer.start()
     tab.check_inbox([pdf])  # what a drop on the tab calls

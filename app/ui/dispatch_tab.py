@@ -20,12 +20,10 @@ from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDragMoveEvent, QDr
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QMenu,
     QMessageBox,
-    QProgressBar,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -49,6 +47,7 @@ from app.ui.models.dispatch import (
     verdict_html,
 )
 from app.ui.page_preview import PagePreview
+from app.ui.progress import ProgressStrip
 from app.ui.widgets import FileDrops, FittedColumns, HintTableView, MessageBar, dropped_paths, muted
 from app.ui.wording import fix_text
 from app.ui.workers import Changes, Op, Stream, announce, error_text, show_error
@@ -182,17 +181,8 @@ class DispatchTab(FileDrops, QWidget):
         self.message = MessageBar(self)
         layout.addWidget(self.message)
 
-        self.progress_frame = QFrame(self)
-        pl = QHBoxLayout(self.progress_frame)
-        pl.setContentsMargins(0, 0, 0, 0)
-        self.progress_label = QLabel(self.progress_frame)
-        self.progress = QProgressBar(self.progress_frame)
-        self.cancel_button = QPushButton(_("取消"), self.progress_frame)
-        pl.addWidget(self.progress_label)
-        pl.addWidget(self.progress, 1)
-        pl.addWidget(self.cancel_button)
-        self.progress_frame.hide()
-        layout.addWidget(self.progress_frame)
+        self.progress = ProgressStrip(self)
+        layout.addWidget(self.progress)
 
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.model = DispatchModel(self)
@@ -286,7 +276,6 @@ class DispatchTab(FileDrops, QWidget):
         self.add_files_button.clicked.connect(self.choose_files)
         self.send_button.clicked.connect(lambda: self.send())
         self.export_button.clicked.connect(self.export_packages)
-        self.cancel_button.clicked.connect(self.cancel_work)
         self.view.pages_dropped.connect(self.assign_pages)
         self.view.files_dropped.connect(self._files_dropped)
         self.view.customContextMenuRequested.connect(self._case_menu)
@@ -360,29 +349,14 @@ class DispatchTab(FileDrops, QWidget):
         self, label: str, fn: Callable[..., Any], done: Callable[[Any], None],
         undone: Callable[[], None] | None = None,
     ) -> Op | None:  # fmt: skip
-        """Run ``fn(store, progress, token)`` off the GUI thread with the tab's progress bar.
+        """Run ``fn(store, progress, token)`` off the GUI thread, its progress in the tab's strip.
 
         ``undone`` runs when the work fails or is cancelled, before the message.
         """
         if self._busy_said():
             return None
-        self.progress_label.setText(label)
-        self.progress.setRange(0, 0)
-        self.cancel_button.setEnabled(True)
-        self.progress_frame.show()
-
-        def progress(done_n: int, total: int, text: str) -> None:
-            self.progress.setRange(0, max(total, 0))
-            self.progress.setValue(min(done_n, total) if total else 0)
-            if text:
-                self.progress_label.setText(f"{label} {text}")
-
-        def finished(result: Any) -> None:
-            self.progress_frame.hide()
-            done(result)
 
         def failed(exc: BaseException) -> None:
-            self.progress_frame.hide()
             if undone is not None:
                 undone()
             from app.core.progress import Cancelled
@@ -394,15 +368,12 @@ class DispatchTab(FileDrops, QWidget):
             else:
                 show_error(self, exc)
 
-        op = Op(self, fn, store_path=self.store.path).on_progress(progress).success(finished).failure(failed)
-        self.op = op
+        op = Op(self, fn, store_path=self.store.path).with_progress(label, self.progress).success(done)
+        self.op = op.failure(failed)
         return op.run()
 
     def cancel_work(self) -> None:
-        if self.op is not None and self.op.running:
-            self.op.cancel()
-            self.cancel_button.setEnabled(False)
-            self.progress_label.setText(_("正在取消…"))
+        self.progress.cancel()
 
     # -- blank forms ------------------------------------------------------------------------------
 

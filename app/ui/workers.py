@@ -2,9 +2,10 @@
 
 :class:`Op` runs ``fn`` on a worker thread of a one-thread pool (store work is
 serialised, like Anki's collection executor), with a store opened on that thread
-when ``store_path`` is given. ``success``/``failure`` run on the GUI thread. A
-progress dialog appears only when the work lasts longer than
-:data:`PROGRESS_DELAY_MS`; its 取消 sets the :class:`CancelToken` that page loops
+when ``store_path`` is given. ``success``/``failure`` run on the GUI thread. Its
+progress is shown by one :class:`~app.ui.progress.ProgressStrip` bound to it: the
+caller's (inline on a tab), or a popup that appears only when the work lasts longer
+than :data:`PROGRESS_DELAY_MS`; 取消 sets the :class:`CancelToken` that page loops
 check. After a write, :func:`announce` sends one :class:`Changes` to every view.
 
 ``fn`` must never touch a widget.
@@ -17,16 +18,19 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app.core.errors import ZcwsError
 from app.core.progress import Cancelled, CancelToken
 from app.store import Store
 from app.ui.i18n import _
 from app.ui.wording import fix_text
+
+if TYPE_CHECKING:
+    from app.ui.progress import ProgressPopup, ProgressStrip
 
 log = logging.getLogger(__name__)
 
@@ -176,6 +180,7 @@ class Op(QObject):
     """
 
     started_work = Signal()
+    progressed = Signal(int, int, str)  # done, total, what it is on
     done = Signal()
 
     def __init__(self, parent: QWidget | None, fn: Callable[..., Any], *, store_path: Path | None = None) -> None:
@@ -186,9 +191,9 @@ class Op(QObject):
         self._success: Callable[[Any], None] | None = None
         self._failure: Callable[[BaseException], None] | None = None
         self._label: str | None = None
-        self._on_progress: Callable[[int, int, str], None] | None = None
+        self._strip: ProgressStrip | None = None
         self.token = CancelToken()
-        self._dialog: QProgressDialog | None = None
+        self._dialog: ProgressPopup | None = None
         self._timer: QTimer | None = None
         self.running = False
 
@@ -200,14 +205,11 @@ class Op(QObject):
         self._failure = fn
         return self
 
-    def with_progress(self, label: str) -> Op:
-        """Show a progress dialog with 取消 if the work lasts longer than half a second."""
+    def with_progress(self, label: str, strip: ProgressStrip | None = None) -> Op:
+        """Show the progress with 取消 in ``strip`` from the start, or without one in a popup if the
+        work lasts longer than half a second."""
         self._label = label
-        return self
-
-    def on_progress(self, fn: Callable[[int, int, str], None]) -> Op:
-        """Report progress to ``fn`` on the GUI thread instead of (or besides) the dialog."""
-        self._on_progress = fn
+        self._strip = strip
         return self
 
     def cancel(self) -> None:
@@ -231,7 +233,9 @@ class Op(QObject):
                 return fn(progress, token)
             return fn(_worker_store(path), progress, token)
 
-        if self._label is not None:
+        if self._label is not None and self._strip is not None:
+            self._strip.follow(self, self._label)
+        elif self._label is not None:
             self._timer = QTimer(self)
             self._timer.setSingleShot(True)
             self._timer.timeout.connect(self._show_dialog)
@@ -248,31 +252,14 @@ class Op(QObject):
     def _show_dialog(self) -> None:
         if not self.running or self._label is None:
             return
-        dialog = QProgressDialog(self._label, _("取消"), 0, 0, self._parent)
-        dialog.setWindowTitle(_("请稍候"))
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(0)
-        dialog.setAutoClose(False)
-        dialog.setAutoReset(False)
-        dialog.canceled.connect(self._cancel_clicked)
-        dialog.show()
-        self._dialog = dialog
+        from app.ui.progress import ProgressPopup
 
-    def _cancel_clicked(self) -> None:
-        self.token.cancel()
-        if self._dialog is not None:
-            self._dialog.setLabelText(_("正在取消…"))
+        self._dialog = ProgressPopup(self, self._label, self._parent)
+        self._dialog.show()
 
     @Slot(int, int, str)
     def _progressed(self, done: int, total: int, text: str) -> None:
-        if self._on_progress is not None:
-            self._on_progress(done, total, text)
-        dialog = self._dialog
-        if dialog is not None and not self.token.cancelled:
-            dialog.setMaximum(max(total, 0))
-            dialog.setValue(min(done, total) if total else 0)  # modal: runs the event loop, the op may end in it
-            if text and self._dialog is dialog:
-                dialog.setLabelText(f"{self._label}\n{text}")
+        self.progressed.emit(done, total, text)
 
     def _end(self) -> None:
         self.running = False
@@ -280,10 +267,7 @@ class Op(QObject):
         QApplication.restoreOverrideCursor()
         if self._timer is not None:
             self._timer.stop()
-        if self._dialog is not None:
-            self._dialog.close()
-            self._dialog.deleteLater()
-            self._dialog = None
+        self._dialog = None  # it closes itself on done
         self.done.emit()
 
     @Slot(object)

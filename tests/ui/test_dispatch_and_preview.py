@@ -178,7 +178,7 @@ def test_drop_real_scans_sorts_checks_and_fills_the_slots(window, qtbot, tmp_pat
     drop = QDropEvent(*args)
     QApplication.sendEvent(somewhere, drop)
     assert drop.isAccepted()
-    assert tab.progress_frame.isVisible() or tab.pages.lines
+    assert tab.progress.isVisible() or tab.pages.lines
     qtbot.waitUntil(lambda: not tab.busy() and bool(tab.pages.lines), timeout=60_000)
     lines = tab.pages.lines
     assert len(lines) == len(scans) + 1
@@ -317,8 +317,9 @@ def test_cancel_stops_the_background_check(window, qtbot, tmp_path: Path) -> Non
     window.tabs.setCurrentIndex(DISPATCH)
     tab = window.dispatch
     tab.check_inbox([inbox])
-    assert tab.busy() and tab.progress_frame.isVisible()
-    qtbot.mouseClick(tab.cancel_button, Qt.MouseButton.LeftButton)
+    assert tab.busy() and tab.progress.isVisible()
+    qtbot.mouseClick(tab.progress.cancel_button, Qt.MouseButton.LeftButton)
+    assert tab.progress.label.text() == "正在取消…" and not tab.progress.cancel_button.isEnabled()
     qtbot.waitUntil(lambda: not tab.busy(), timeout=60_000)
-    assert not tab.progress_frame.isVisible()
+    assert not tab.progress.isVisible()
     assert tab.message.kind in ("warning", "success")

@@ -37,7 +37,7 @@ def test_pages_are_listed_as_they_are_checked_and_the_bar_moves(window, qtbot, t
     shown: list[tuple[int, bool]] = []  # rows listed, and whether the sort was still going then
     tab.pages.rowsInserted.connect(lambda *_: shown.append((len(tab.pages.lines), tab.busy())))
     values: list[int] = []
-    tab.progress.valueChanged.connect(values.append)
+    tab.progress.bar.valueChanged.connect(values.append)
     tab.check_inbox([stack])
     qtbot.waitUntil(lambda: not tab.busy(), timeout=120_000)
     total = 4 * len(ids)
@@ -61,7 +61,7 @@ def test_cancel_during_the_sort_stores_nothing(window, qtbot, tmp_path: Path) ->
     tab.check_inbox([stack])
     qtbot.waitUntil(lambda: bool(tab.pages.lines), timeout=60_000)
     assert tab.busy()
-    qtbot.mouseClick(tab.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(tab.progress.cancel_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not tab.busy(), timeout=60_000)
     assert "取消" in tab.message.text()
     assert {case_id: len(window.store.attachments(case_id)) for case_id in ids} == before
