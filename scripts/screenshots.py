@@ -154,7 +154,13 @@ def _bring_in_blanks(window: object, settle: object, shot: object) -> None:
     tab.check_inbox([demo_downloads_dir(tab.store)])
     wait_for_ops()
     settle()  # type: ignore[operator]
-    dialog = tab.assign_dialog
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.dialogs.blanks import AssignBlanksDialog
+
+    dialog = next(
+        (w for w in QApplication.topLevelWidgets() if isinstance(w, AssignBlanksDialog) and w.isVisible()), None
+    )
     if dialog is not None:
         if dialog.case_box.currentIndex() < 0:
             dialog.case_box.setCurrentIndex(dialog.case_box.count() - 1)

@@ -121,10 +121,6 @@ class DispatchTab(FileDrops, QWidget):
         self.store = store
         self.loaded = False
         self.op: Op | None = None
-        self.last_forms: list[Any] = []  # the blank forms of the last 本程序表格
-        self.confirm_box: QMessageBox | None = None  # the open 确认送审 or 确认导出, if any
-        self.assign_dialog: Any = None  # the open 指定空白表属于谁, if any
-        self.last_print: Path | None = None  # the PDF of the last 打印系统空白表
         self.setAcceptDrops(True)
         layout = QVBoxLayout(self)
 
@@ -395,7 +391,6 @@ class DispatchTab(FileDrops, QWidget):
                 ),
                 "success",
             )
-            self.last_forms = forms
             open_folder(folder)
 
         self._run(_("正在生成空白表格…"), work, done)
@@ -521,9 +516,7 @@ class DispatchTab(FileDrops, QWidget):
 
         cases = [r.case for r in self.model.rows] or self.store.cases(with_modules=False)
         dialog = AssignBlanksDialog(pages, cases, self)
-        self.assign_dialog = dialog
         dialog.accepted.connect(lambda: self._assign(dialog.chosen))
-        dialog.finished.connect(lambda _code: setattr(self, "assign_dialog", None))
         dialog.open()
 
     def _assign(self, chosen: list[Any]) -> None:
@@ -561,7 +554,6 @@ class DispatchTab(FileDrops, QWidget):
             return print_blanks(store, case_ids, target)
 
         def done(printed: Any) -> None:
-            self.last_print = printed.path
             text = _("已把 {n} 张系统空白表合成一个 PDF：{path}").format(n=printed.pages, path=printed.path)
             if printed.missing:
                 text += _("。还没有导入空白表：") + "、".join(printed.missing)
@@ -731,7 +723,6 @@ class DispatchTab(FileDrops, QWidget):
         box.setDefaultButton(QMessageBox.StandardButton.Cancel if warnings else QMessageBox.StandardButton.Yes)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.finished.connect(lambda code: code == QMessageBox.StandardButton.Yes and confirmed())
-        self.confirm_box = box
         box.open()
 
     def _send_confirmed(self, ids: list[int]) -> None:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TypeVar
 
 import pytest
 
 from app.store import Store
+
+W = TypeVar("W")
 
 
 @pytest.fixture
@@ -73,3 +76,10 @@ def answer_next_box(button: str) -> list[str]:
 
     QTimer.singleShot(0, click)
     return seen
+
+
+def shown(kind: type[W]) -> W | None:
+    """The window of ``kind`` open on screen (a dialog, a message box), found as the officer sees it."""
+    from PySide6.QtWidgets import QApplication
+
+    return next((w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()), None)

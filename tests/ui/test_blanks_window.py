@@ -11,10 +11,21 @@ from app.core.models import Slot
 from app.core.review import Status
 from app.forms.portal import PortalPage, demo_code, portal_pdf
 from app.store.blanks import current_blank
+from app.ui.dialogs.blanks import AssignBlanksDialog
 from app.ui.main_window import DISPATCH
 from app.ui.models.dispatch import COL_BLANKS
 from tests.scan.scans import jpeg, rasterize
+from tests.ui.conftest import shown
 from tests.ui.test_dispatch_and_preview import _drop
+
+
+def _printed(tab) -> Path | None:
+    """The PDF that 打印系统空白表 made, once the message names it (in the 打印 folder beside the store)."""
+    if tab.busy() or "合成一个 PDF" not in tab.message.text():
+        return None
+    pdfs = list((tab.store.path.parent / "打印").glob("系统空白表-*.pdf"))
+    assert len(pdfs) == 1 and str(pdfs[0]) in tab.message.text()
+    return pdfs[0]
 
 
 def test_downloads_dropped_are_brought_in_unsure_ones_asked_then_printed_and_scans_checked(
@@ -30,9 +41,10 @@ def test_downloads_dropped_are_brought_in_unsure_ones_asked_then_printed_and_sca
     assert window.tabs.currentIndex() == DISPATCH
     tab = window.dispatch
     assert window.minimumSizeHint().width() <= 1024  # the buttons still fit a 1024-pixel screen
-    qtbot.waitUntil(lambda: tab.assign_dialog is not None, timeout=60_000)
+    qtbot.waitUntil(lambda: shown(AssignBlanksDialog) is not None, timeout=60_000)
     assert current_blank(store, a.id, Slot.APPRAISAL) is not None
-    dialog = tab.assign_dialog
+    dialog = shown(AssignBlanksDialog)
+    assert dialog is not None
     assert dialog.slot_box.currentData() == Slot.OPINION.value  # the guess from the file name, preselected
     assert dialog.image.pixmap() is not None and not dialog.image.pixmap().isNull()  # the page is shown
     dialog.case_box.setCurrentIndex(dialog.case_box.findData(b.id))
@@ -46,8 +58,8 @@ def test_downloads_dropped_are_brought_in_unsure_ones_asked_then_printed_and_sca
 
     tab.view.clearSelection()
     qtbot.mouseClick(tab.print_blanks_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not tab.busy() and tab.last_print is not None, timeout=30_000)
-    assert len(pdfium.PdfDocument(tab.last_print)) >= 2
+    qtbot.waitUntil(lambda: _printed(tab) is not None, timeout=30_000)
+    assert len(pdfium.PdfDocument(_printed(tab))) >= 2
 
     scan = tmp_path / "scans" / "扫描.jpg"
     scan.parent.mkdir()
@@ -93,8 +105,8 @@ def test_a_scan_of_a_superseded_blank_offers_the_newer_download_to_print(window,
     assert "又下载了新表" in tab.pages.lines[0].message and not tab.pages.lines[0].stored
     assert tab.rerender_button.isVisible() and tab.rerender_button.text() == "打印新下载的表"
     qtbot.mouseClick(tab.rerender_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not tab.busy() and tab.last_print is not None, timeout=30_000)
-    assert len(pdfium.PdfDocument(tab.last_print)) == 1
+    qtbot.waitUntil(lambda: _printed(tab) is not None, timeout=30_000)
+    assert len(pdfium.PdfDocument(_printed(tab))) == 1
 
 
 def test_a_zip_of_downloads_dropped_on_the_tab_is_brought_in(window, qtbot, tmp_path: Path) -> None:
@@ -111,4 +123,4 @@ def test_a_zip_of_downloads_dropped_on_the_tab_is_brought_in(window, qtbot, tmp_
     tab = window.dispatch
     assert _drop(tab, [archive])
     qtbot.waitUntil(lambda: not tab.busy() and "已导入 3 张系统空白表" in tab.message.text(), timeout=60_000)
-    assert all(current_blank(store, c.id, Slot.OPINION) for c in people) and tab.assign_dialog is None
+    assert all(current_blank(store, c.id, Slot.OPINION) for c in people) and shown(AssignBlanksDialog) is None

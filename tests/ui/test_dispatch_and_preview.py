@@ -14,7 +14,7 @@ from app.core.review import Module, Status
 from app.ops.dispatch import UNSTAMPED
 from app.scan.verdicts import Verdict
 from app.ui.main_window import DISPATCH
-from tests.ui.conftest import answer_next_box, type_text
+from tests.ui.conftest import answer_next_box, shown, type_text
 
 
 def test_applicant_preview_corrects_only_returned_modules_and_resubmits(window, qtbot) -> None:
@@ -73,14 +73,16 @@ def test_send_asks_before_it_sends_and_then_closes_the_cases(window, qtbot) -> N
     tab.view.selectRow(row)
     # cancelled: nothing changes
     qtbot.mouseClick(tab.send_button, Qt.MouseButton.LeftButton)
-    box = tab.confirm_box
-    assert box is not None and box.isVisible() and ready.name in box.text() and other.name not in box.text()
+    box = shown(QMessageBox)
+    assert box is not None and ready.name in box.text() and other.name not in box.text()
     assert "不能再更换附件" in box.informativeText()
     box.button(QMessageBox.StandardButton.Cancel).click()
-    assert window.store.case(ready.id).status is Status.PASSED
+    assert shown(QMessageBox) is None and window.store.case(ready.id).status is Status.PASSED
     # confirmed: sent, and it leaves the list
     qtbot.mouseClick(tab.send_button, Qt.MouseButton.LeftButton)
-    tab.confirm_box.button(QMessageBox.StandardButton.Yes).click()
+    box = shown(QMessageBox)
+    assert box is not None
+    box.button(QMessageBox.StandardButton.Yes).click()
     assert window.store.case(ready.id).status is Status.DISPATCHED
     assert tab.message.kind == "success" and "已送审 1 人" in tab.message.text()
     qtbot.waitUntil(lambda: all(r.case.id != ready.id for r in tab.model.rows))
@@ -104,19 +106,22 @@ def test_send_and_export_name_an_unsigned_page_and_go_on_only_when_confirmed(win
     # export: asked first, naming the page; 取消 writes nothing
     out = tmp_path / "pkg"
     tab.export_packages(out)
-    box = tab.confirm_box
-    assert box is not None and box.isVisible() and named in box.informativeText()
+    box = shown(QMessageBox)
+    assert box is not None and named in box.informativeText()
     assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)
     box.button(QMessageBox.StandardButton.Cancel).click()
     assert not out.exists() and not tab.busy()
     tab.export_packages(out)
-    tab.confirm_box.button(QMessageBox.StandardButton.Yes).click()
+    box = shown(QMessageBox)
+    assert box is not None and box.button(QMessageBox.StandardButton.Yes).text() == "仍然导出"
+    box.button(QMessageBox.StandardButton.Yes).click()
     qtbot.waitUntil(lambda: not tab.busy() and (out / "一览表.xlsx").exists(), timeout=60_000)
     assert tab.message.kind in ("success", "warning") and "已导出 1 人" in tab.message.text()
     # 送审: the same page named in the confirmation
     tab.send()
-    assert named in tab.confirm_box.informativeText()
-    tab.confirm_box.button(QMessageBox.StandardButton.Cancel).click()
+    box = shown(QMessageBox)
+    assert box is not None and named in box.informativeText()
+    box.button(QMessageBox.StandardButton.Cancel).click()
     assert window.store.case(case.id).status is Status.PASSED
 
 
@@ -241,9 +246,18 @@ def test_a_page_printed_before_the_case_changed_offers_the_current_form(window, 
     # the fix says where the window does it, never a command line
     assert "点“重新生成表格”" in tab.page_verdict.text() and "zcws" not in tab.page_verdict.text()
     qtbot.mouseClick(tab.rerender_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not tab.busy() and bool(tab.last_forms), timeout=60_000)
-    assert {f.case_id for f in tab.last_forms} == {case.id}
-    assert {f.revision for f in tab.last_forms} == {store.case(case.id).revision} and store.case(case.id).revision > 1
+    qtbot.waitUntil(lambda: not tab.busy() and "已生成 2 份空白表格" in tab.message.text(), timeout=60_000)
+    # this person's two forms in the folder the message names, and the one printed now reads as current
+    folder = store.path.parent / "空白表格"
+    assert str(folder) in tab.message.text()
+    forms = sorted(folder.glob("*.pdf"))
+    assert len(forms) == 2 and all(f.name.startswith(f"{case.id:04d}_{case.name}_") for f in forms)
+    opinion = next(f for f in forms if "意见表" in f.name)
+    tab.check_inbox([_scan(opinion, tmp_path / "新表.jpg")])
+    qtbot.waitUntil(
+        lambda: not tab.busy() and bool(tab.pages.lines) and not tab.pages.lines[0].checking, timeout=60_000
+    )
+    assert tab.pages.lines[0].result.final is not Verdict.STALE and store.case(case.id).revision > 1
 
 
 def _drop(widget, paths: list[Path]) -> bool:
