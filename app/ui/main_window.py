@@ -39,7 +39,7 @@ from app.ui.workers import Changes, bus, message, release_stores, show_error
 
 if TYPE_CHECKING:
     from app.ui.detail_tab import DetailTab
-    from app.ui.dispatch_tab import DispatchTab
+    from app.ui.dispatch.tab import DispatchTab
     from app.ui.guide import GuideWindow
     from app.ui.start_page import StartPage
 
@@ -133,7 +133,7 @@ class MainWindow(FileDrops, QMainWindow):
     @property
     def dispatch(self) -> DispatchTab:
         if self._dispatch is None:
-            from app.ui.dispatch_tab import DispatchTab
+            from app.ui.dispatch.tab import DispatchTab
 
             self._dispatch = DispatchTab(self.store, self._dispatch_page)
             self._dispatch_page.hold(self._dispatch)
@@ -413,7 +413,7 @@ class MainWindow(FileDrops, QMainWindow):
         from PySide6.QtWidgets import QFileDialog
 
         from app.ops.forms import render_account_form
-        from app.ui.dispatch_tab import open_folder
+        from app.ui.desktop import open_folder
         from app.ui.workers import Op
 
         chosen, _filter = QFileDialog.getSaveFileName(
