@@ -14,15 +14,16 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from PIL import Image, ImageOps
 
 from app.core.errors import os_cause
 from app.core.payload import QR_BOX_MM, FormKind, kind_named
-from app.scan import repair
+from app.scan import repair, squaring
 from app.scan.pages import Limits, Page, Unreadable, iter_pages
 from app.scan.reading import PLAIN_MODULE_PX, Code, UploadRead, read_second, read_strict, read_upload, tilt
+from app.scan.squaring import Quad
 from app.scan.stamp import STAMPED_KINDS, Stamp, assess_image, our_layout
 from app.store.files import write_atomic
 
@@ -33,6 +34,8 @@ Point = tuple[float, float]
 CODE_ONLY_SHARE = 0.4
 #: The most an upload image's code (and with it the page) may lean, in degrees.
 MAX_TILT_DEGREES = 1.0
+#: What squaring a photo of the sheet is called in a verdict's message.
+SQUARED = "按纸张边缘拉正并裁去背景"
 
 
 @dataclass(frozen=True)
@@ -167,8 +170,8 @@ def scan_page(page: Page, job: Job) -> PageScan:
         other_format=page.raw is None and not page.is_pdf, unplain=page.unplain,
         qr_box=None if code is None else code.corners, qr_version=None if code is None else code.version,
         blank=not texts and repair.is_blank(page.gray()),
-        **_stamp(code, data),
     )  # fmt: skip
+    result.update(_stamp(code, data))
     if code is None or not ours or len(texts) > 1:
         return PageScan(**result)  # nothing of ours to make readable, or another code beside it: no upload
     if code.side > CODE_ONLY_SHARE * min(size):
@@ -181,13 +184,19 @@ def scan_page(page: Page, job: Job) -> PageScan:
     if as_is:
         quarter = repair.page_quarter(code, size, read.turns.get(code.text), ours_code)
         straight = abs(tilt(code, quarter)) <= MAX_TILT_DEGREES
+    # the repair works on the page at full size, in its coordinates
+    target, full = job.out_dir / f"{name}-p{page.number}-upload.jpg", code.moved(0, 0, scale)
+    quad = None if page.is_pdf else squaring.sheet(page.gray())
+    if quad is not None:  # a photo of the sheet on a desk: the sheet squared is the page from here on
+        fixed = _repaired(page, full, limits, target, ours_code, quad)
+        if fixed.path is not None and fixed.code is not None:
+            result.update(image_path=fixed.path, image_size=fixed.size, qr_box=fixed.code.corners,
+                          **_stamp(fixed.code, fixed.data))  # fmt: skip
+            return PageScan(**result, upload_path=fixed.path, repairs=fixed.done)
     if as_is and straight and not too_big and not page.exif_turned:
         return PageScan(**result, upload_path=image_path)
-    # the repair works on the page at full size, in its coordinates
-    upload, done = _repaired(
-        page, code.moved(0, 0, scale), limits, job.out_dir / f"{name}-p{page.number}-upload.jpg", ours_code
-    )
-    return PageScan(**result, upload_path=upload, repairs=tuple(done))
+    fixed = _repaired(page, full, limits, target, ours_code)
+    return PageScan(**result, upload_path=fixed.path, repairs=fixed.done)
 
 
 def _stamp(code: Code | None, image: bytes) -> dict[str, Any]:
@@ -200,24 +209,45 @@ def _stamp(code: Code | None, image: bytes) -> dict[str, Any]:
     return {"stamp": assess_image(image, code.corners, layout), "stamp_kind": kind}
 
 
-def _repaired(page: Page, code: Code, limits: Limits, target: Path, ours: bool) -> tuple[Path | None, list[str]]:
-    """Write the mildest repair that a strict read accepts; ``None`` if none does."""
+class Fixed(NamedTuple):
+    """A repair: the upload image written (None if no repair was read strictly), what was done, and the image's
+    bytes, its code and its size as the strict read found them."""
+
+    path: Path | None
+    done: tuple[str, ...]
+    data: bytes = b""
+    code: Code | None = None
+    size: tuple[int, int] = (0, 0)
+
+
+def _repaired(page: Page, code: Code, limits: Limits, target: Path, ours: bool, quad: Quad | None = None) -> Fixed:
+    """Write the mildest repair that a strict read accepts; its path ``None`` if none does. With ``quad`` (the
+    sheet's corners in a photo of it) the sheet is squared first, and the ground round it cut away."""
     im = page.color()
     done: list[str] = []
     if page.exif_turned:
         im = ImageOps.exif_transpose(im)
         found = _found_again(im, code.text)
         if found is None:
-            return None, done
+            return Fixed(None, tuple(done))
         code = found
         done.append("按照片方向转正")
+        if quad is not None:
+            quad = squaring.sheet(im.convert("L"))
+    if quad is not None:
+        im = squaring.squared(im, quad)
+        found = _found_again(im, code.text)
+        if found is None:
+            return Fixed(None, tuple(done))
+        code = found
+        done.append(SQUARED)
     # zbar's quarter turn, when it reads the code: the page's, even where the code alone is printed mirrored
     quarter = repair.page_quarter(code, im.size, read_second(im, code).get(code.text), ours)
-    turned, geometry = repair.upright(im, code, quarter)
+    turned, geometry = repair.upright(im, code, quarter, deskew=quad is None)
     if geometry:
         found = _found_again(turned, code.text)
         if found is None:
-            return None, done
+            return Fixed(None, tuple(done))
         code = found
     done += geometry
     scale = repair.fit_scale(turned.size, code.module_px, limits)
@@ -242,8 +272,10 @@ def _repaired(page: Page, code: Code, limits: Limits, target: Path, ours: bool) 
         if upright and len(data) <= limits.upload_max_bytes:
             _write(target, data)
             words = repair.LEVELS[level]
-            return target, [*done, *([words] if words else []), "转为 JPEG"]
-    return None, done
+            return Fixed(
+                target, (*done, *([words] if words else []), "转为 JPEG"), data, read.code(code.text), read.size
+            )
+    return Fixed(None, tuple(done))
 
 
 def _write(target: Path, data: bytes) -> None:

@@ -113,9 +113,12 @@ def is_mirrored(code: Code, size: tuple[int, int]) -> bool:
     return right < -0.1 and down > 0.1
 
 
-def upright(im: Image.Image, code: Code, quarter: int | None = None) -> tuple[Image.Image, list[str]]:
+def upright(
+    im: Image.Image, code: Code, quarter: int | None = None, deskew: bool = True
+) -> tuple[Image.Image, list[str]]:
     """The page turned so that the code (and with it our form) stands upright and straight; ``quarter``, when
-    known, is the quarter turn of the page (see :func:`app.scan.reading.tilt`)."""
+    known, is the quarter turn of the page (see :func:`app.scan.reading.tilt`). Without ``deskew`` only quarter
+    turns: a page squared by its own edges is straighter than a 25 mm code can tell."""
     angle = tilt(code, quarter)
     quarter = round(angle / 90) * 90
     residual = angle - quarter
@@ -123,7 +126,7 @@ def upright(im: Image.Image, code: Code, quarter: int | None = None) -> tuple[Im
     if quarter % 360:
         im = im.transpose({90: Image.ROTATE_90, 180: Image.ROTATE_180, 270: Image.ROTATE_270}[quarter % 360])
         done.append("转正")
-    if abs(residual) >= DESKEW_FROM_DEGREES:
+    if deskew and abs(residual) >= DESKEW_FROM_DEGREES:
         fill = (255, 255, 255) if im.mode == "RGB" else 255
         im = im.rotate(residual, resample=Image.BICUBIC, expand=True, fillcolor=fill)
         done.append("纠偏")
