@@ -225,7 +225,6 @@ def bench_stamp(work: Path) -> list[Figure]:
     from app.scan.judge import judge
     from app.scan.pages import Limits
     from app.scan.pool import scan_paths
-    from app.store.blanks import blank_codes
     from tests.scan import stamps
 
     store, page, _ = bench_scan.setup(work)
@@ -237,7 +236,7 @@ def bench_stamp(work: Path) -> list[Figure]:
     figures = []
     for name, jpegs in pages.items():
         pdf = bench_scan.scanner_pdf(work / f"{name}.pdf", jpegs)
-        scans = list(scan_paths([pdf], work / "u", Limits.from_store(store), known=blank_codes(store), workers=1))
+        scans = list(scan_paths([pdf], work / "u", Limits.from_store(store), known=store.blank_codes(), workers=1))
         results = [judge(store, s) for s in scans]
         assert all(r.ok and r.stamped for r in results), {(r.final, r.stamped) for r in results}
         checks, bare = [], []

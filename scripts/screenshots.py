@@ -175,19 +175,17 @@ def _scan_demo(window: object, home: Path, settle: object) -> None:
     """Turn one person's downloaded blanks into 'scans' and drop them on the tab."""
     import pypdfium2
 
-    from app.store.blanks import blank_pdf, blanks_of
-
     tab = window.dispatch  # type: ignore[attr-defined]
     if not tab.model.rows:
         return
     case_id = tab.model.rows[0].case.id
-    forms = [b for b in blanks_of(tab.store, [case_id]) if b.current]
+    forms = [b for b in tab.store.blanks_of([case_id]) if b.current]
     inbox = home / "inbox"
     inbox.mkdir()
     from tests.scan.stamps import PORTAL_SEAL_MM, PORTAL_SIGNATURE_MM, signed
 
     for i, f in enumerate(forms):
-        pdf = pypdfium2.PdfDocument(blank_pdf(tab.store, f))
+        pdf = pypdfium2.PdfDocument(tab.store.blank_pdf(f))
         page = pdf[0].render(scale=150 / 72).to_pil().convert("RGB")
         pdf.close()
         # the first signed and stamped, scanned in colour; the other scanned as it was printed

@@ -92,7 +92,6 @@ def measure(work: Path) -> list[dict]:
     from app.scan.pool import scan_paths
     from app.scan.stamping import stamp_of
     from app.store import Store
-    from app.store.blanks import blank_codes
 
     store = Store(work / "store" / "zcws.sqlite3")
     load_demo(store, today=date.today())
@@ -109,7 +108,7 @@ def measure(work: Path) -> list[dict]:
     sources.append(Source("portal appraisal", scans.rasterize(portal, 300), stamps.PORTAL_SEAL_MM,
                           stamps.PORTAL_SIGNATURE_MM, case.id, FormKind.APPRAISAL))  # fmt: skip
 
-    limits, known = Limits.from_store(store), blank_codes(store)
+    limits, known = Limits.from_store(store), store.blank_codes()
     rows = []
     for src in sources:
         for population, paper in _populations(src).items():

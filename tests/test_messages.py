@@ -50,9 +50,9 @@ def test_an_unexpected_database_error_is_chinese_and_logged(tmp_path: Path, capl
                 try:
                     c.execute("SELECT * FROM no_such_table")
                 except sqlite3.Error as exc:
-                    from app.store.db import _translate
+                    from app.store.connection import translate
 
-                    raise _translate(exc) from None
+                    raise translate(exc) from None
     assert not ENGLISH.search(err.value.message) and "日志" in (err.value.fix or "")
     assert "no_such_table" in caplog.text
 

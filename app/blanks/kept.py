@@ -12,13 +12,12 @@ from app.blanks.reading import READ_DPI, render_pdf
 from app.core.blanks import Blank
 from app.core.models import Slot
 from app.store import Store
-from app.store.blanks import blank_pdf, current_blank
 
 
 def current_pdf(store: Store, case_id: int, slot: Slot) -> tuple[Blank, bytes] | None:
     """The current blank of a case's slot and its one-page PDF, or None when none was brought in."""
-    item = current_blank(store, case_id, slot)
-    return None if item is None else (item, blank_pdf(store, item))
+    item = store.current_blank(case_id, slot)
+    return None if item is None else (item, store.blank_pdf(item))
 
 
 def current_image(store: Store, case_id: int, slot: Slot, dpi: float = READ_DPI) -> Image.Image | None:
@@ -52,7 +51,7 @@ def joined_pdf(store: Store, blanks: list[Blank]) -> bytes:
     out = pdfium.PdfDocument.new()
     try:
         for item in blanks:
-            source = pdfium.PdfDocument(blank_pdf(store, item))
+            source = pdfium.PdfDocument(store.blank_pdf(item))
             try:
                 out.import_pages(source, [0])
             finally:

@@ -9,7 +9,6 @@ from app.blanks.reading import render
 from app.scan.reading import read_lenient, read_strict
 from app.scan.stamp import PX_PER_MM, Layout, text_layout
 from app.store import Store
-from app.store.blanks import blank, blank_pdf
 
 #: The blank is read at this resolution to find its code's corners exactly.
 CORNER_DPI = 150
@@ -29,12 +28,12 @@ def portal_layout(store: Store, blank_id: int) -> Layout | None:
     Kept for the next page of the same blank (a blank never changes; its code keys it too,
     so that a store restored over this one is not answered from the old one's blanks).
     """
-    item = blank(store, blank_id)
+    item = store.blank(blank_id)
     key = (str(store.path), blank_id, item.code)
     if key not in _CACHE:
         if len(_CACHE) >= CACHE_SIZE:
             _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[key] = _layout(blank_pdf(store, item))
+        _CACHE[key] = _layout(store.blank_pdf(item))
     return _CACHE[key]
 
 

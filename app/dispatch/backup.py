@@ -35,8 +35,8 @@ from typing import IO, Any
 from app import __version__
 from app.core.errors import NotFoundError, StoreError, UsageError, ZcwsError, os_cause
 from app.core.progress import CancelToken, Progress, no_progress
-from app.store import data
-from app.store.db import ATTACHMENTS_DIR, Store
+from app.store import Store, copies
+from app.store.connection import ATTACHMENTS_DIR
 from app.store.files import TooLong, atomic_file, fsync_dir, sha256_copied, sha256_file
 from app.store.schema import SCHEMA_VERSION
 
@@ -99,8 +99,8 @@ def write_backup(store: Store, file: Path, progress: Progress = no_progress, now
         raise os_error(exc, "备份") from None
     try:
         copy = work / DB_MEMBER
-        data.snapshot(store.path, copy)
-        schema, cases, blobs = data.copy_contents(copy)
+        copies.snapshot(store.path, copy)
+        schema, cases, blobs = copies.copy_contents(copy)
         entries: list[dict[str, Any]] = []
         missing: list[str] = []
         with atomic_file(file) as fh, zipfile.ZipFile(fh, "w") as zf:
@@ -373,7 +373,7 @@ def restore_backup(
 def _check_database(path: Path, manifest: Manifest) -> None:
     """The staged copy is a sound zcws database of the version the manifest names; bring it up to date."""
     try:
-        sound, version, secret = data.copy_soundness(path)
+        sound, version, secret = copies.copy_soundness(path)
     except sqlite3.DatabaseError:
         raise _forged("其中的数据库文件无法打开") from None
     if not sound:
@@ -384,7 +384,7 @@ def _check_database(path: Path, manifest: Manifest) -> None:
         raise _forged("数据库中没有二维码密钥")
     if version < SCHEMA_VERSION:
         Store(path).close()  # migrates, copying the old file first
-    data.single_file(path)
+    copies.single_file(path)
 
 
 def _place_blob(zf: zipfile.ZipFile, entry: dict[str, Any], attachments_dir: Path) -> None:
@@ -399,5 +399,5 @@ def _place_blob(zf: zipfile.ZipFile, entry: dict[str, Any], attachments_dir: Pat
 
 def _release(db_path: Path) -> None:
     """Fold the current database's write-ahead log into it; refused while another program has it open."""
-    if not data.release(db_path):
+    if not copies.release(db_path):
         raise StoreError("数据库正被使用，未恢复", "请先关闭其他正在使用该数据库的职称网审助手")

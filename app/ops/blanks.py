@@ -25,7 +25,6 @@ from app.core.steps import Next, Step
 from app.forms.draw import write_atomic
 from app.ops.dispatch import BLANK_SLOTS, dispatch_rows
 from app.store import Store
-from app.store.blanks import add_blank, blank_by_code, blanks_of, current_blank, current_blanks
 
 _CLOSED = frozenset({Status.UNQUALIFIED, Status.TERMINATED, Status.DISPATCHED})
 
@@ -163,7 +162,7 @@ def _keep(
         return Unmatched(page, f"这一页是{kind.label}，不是指定的{slot.label}，未导入")
     target_case = case_id if case_id is not None else found.case_id
     target_slot = slot or kind
-    existing = blank_by_code(store, page.code)
+    existing = store.blank_by_code(page.code)
     if existing is not None:
         elsewhere = (target_case not in (None, existing.case_id)) or (target_slot not in (None, existing.slot))
         if not elsewhere:
@@ -175,8 +174,8 @@ def _keep(
             f"{(target_slot or existing.slot).label}导入；请核对是哪个人、哪张表"))  # fmt: skip
     if target_case is None or target_slot is None:
         return _unsure(page, found, kind)
-    earlier = current_blank(store, target_case, target_slot)
-    item = add_blank(store, target_case, target_slot, page.code, page.pdf, page.file, page.page, now)
+    earlier = store.current_blank(target_case, target_slot)
+    item = store.add_blank(target_case, target_slot, page.code, page.pdf, page.file, page.page, now)
     return Imported(page.file, page.page, target_case, target_slot, "replaced" if earlier else "new", item)
 
 
@@ -227,7 +226,7 @@ def list_blanks(store: Store, case_id: int | None = None) -> list[CaseBlanks]:
     """Each case's blanks (of ``case_id`` only when given), current and superseded."""
     if case_id is not None:
         store.case(case_id)
-    items = blanks_of(store, None if case_id is None else [case_id])
+    items = store.blanks_of(None if case_id is None else [case_id])
     out: dict[int, list[Blank]] = {}
     for b in items:
         out.setdefault(b.case_id, []).append(b)
@@ -256,7 +255,7 @@ def print_blanks(store: Store, case_ids: list[int] | None, out: Path) -> Printed
             store.case(cid)
         listed = [r.case.id for r in dispatch_rows(store)]
         order = [c for c in listed if c in case_ids] + [c for c in case_ids if c not in listed]
-    current = current_blanks(store)
+    current = store.current_blanks()
     chosen: list[Blank] = []
     missing: list[str] = []
     for cid in order:

@@ -17,7 +17,6 @@ from app.dispatch import backup as backups
 from app.dispatch.export import Check, ExportResult, Verify, target_folder, write_packages
 from app.dispatch.importer import Existing, ImportPreview, PlanResolver, build_preview, read_table
 from app.store import Store
-from app.store import data as sql
 
 if TYPE_CHECKING:
     from app.ops.dispatch import DispatchRow
@@ -58,9 +57,9 @@ def preview_import(store: Store, path: Path, plan: str | int | Plan | None = Non
     elif plan is not None and str(plan).strip():
         given = store.find_plan(str(plan).strip())
     table = read_table(Path(path))
-    existing = {k: Existing(*v) for k, v in sql.case_keys(store).items()}
+    existing = {k: Existing(*v) for k, v in store.case_keys().items()}
     resolver = PlanResolver(store.plans(), given, today)
-    return build_preview(Path(path), table, resolver, existing, sql.default_unit_name(store), today)
+    return build_preview(Path(path), table, resolver, existing, store.default_unit_name(), today)
 
 
 def apply_import(store: Store, preview: ImportPreview) -> int:
@@ -75,7 +74,7 @@ def apply_import(store: Store, preview: ImportPreview) -> int:
          "business": r.business, "modules": r.modules}
         for r in preview.rows
     ]  # fmt: skip
-    made = sql.insert_cases(store, rows)
+    made = store.insert_cases(rows)
     log.info("imported %d cases from %s", len(made), preview.path)
     return len(made)
 

@@ -20,7 +20,6 @@ from app.forms.portal import demo_code
 from app.ops import opinions as opinion_ops
 from app.ops.cases import resubmit_case, review_case
 from app.store import Store
-from app.store.data import set_filed_at
 
 UNIT_NAME = "黄石市城市建设投资开发有限责任公司"
 DOWNLOADS_DIR = "演示-系统下载的空白表"
@@ -153,7 +152,7 @@ def load_demo(store: Store, seed: int = 2025, today: date | None = None) -> dict
                 modules=_modules(rng, name, id_number, UNIT_NAME, rich=i % 4 != 3),
             )  # fmt: skip
             made += 1
-            set_filed_at(store, case_id, datetime.combine(filed, datetime.min.time()).replace(hour=9))
+            store.set_filed_at(case_id, datetime.combine(filed, datetime.min.time()).replace(hour=9))
             if start <= today <= end:
                 _advance(store, case_id, i, now - d(hours=count - i))
             elif end < today and i < 2:

@@ -20,7 +20,6 @@ from app.core.verdicts import portal_takes
 from app.ops import publicity
 from app.ops.cases import today as _today
 from app.store import Store
-from app.store.blanks import current_blanks
 
 SLOTS = (Slot.PUBLICITY, Slot.APPRAISAL, Slot.OPINION)
 #: The slots the portal issues a blank for (下载单位审核意见表 / 下载考核表): the 盖章页.
@@ -146,7 +145,7 @@ def dispatch_rows(store: Store, case_ids: list[int] | None = None, today: date |
     plans = {p.id: p for p in store.plans()}
     thresholds = store.thresholds()
     checks = publicity.checks_of(store, cases, on)
-    known = current_blanks(store)
+    known = store.current_blanks()
     rows = []
     for case, check in zip(cases, checks, strict=True):
         current = {a.slot: a for a in store.attachments(case.id)}

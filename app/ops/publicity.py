@@ -19,7 +19,6 @@ from app.core.review import Status
 from app.core.workdays import PUBLICITY_WORKDAYS, CalendarGapError, PeriodCheck, WorkCalendar, parse_arrangements
 from app.ops import cases as case_ops
 from app.store import Store
-from app.store import publicity as repo
 from app.store.publicity import Publicity
 
 #: Cases that may be published: under review or passed, not yet sent.
@@ -100,11 +99,11 @@ def view(store: Store, publicity: Publicity) -> PublicityView:
 
 
 def get_publicity(store: Store, publicity_id: int) -> PublicityView:
-    return view(store, repo.get_publicity(store, publicity_id))
+    return view(store, store.get_publicity(publicity_id))
 
 
 def list_publicities(store: Store) -> list[PublicityView]:
-    return [view(store, p) for p in repo.list_publicities(store)]
+    return [view(store, p) for p in store.list_publicities()]
 
 
 @dataclass(frozen=True)
@@ -197,7 +196,7 @@ def create_publicity(
     contact = (contact if contact is not None else default_contact(store)).strip()
     if not contact:
         raise UsageError("请填写受理异议的联系人及电话")
-    publicity_id = repo.add_publicity(store, plan_ids[0], start, check.end, place, contact, [c.id for c in cases])
+    publicity_id = store.add_publicity(plan_ids[0], start, check.end, place, contact, [c.id for c in cases])
     shortfall = check.shortfall()
     warnings = [f"公示期 {check.describe()}{shortfall}"] if shortfall else []
     return Created(get_publicity(store, publicity_id), warnings)
@@ -205,8 +204,8 @@ def create_publicity(
 
 def record_objections(store: Store, publicity_id: int, case_ids: list[int] | None, text: str) -> PublicityView:
     """Record the objections received and how they were handled (all cases of the publicity when none given)."""
-    publicity = repo.get_publicity(store, publicity_id)
-    repo.set_objections(store, publicity_id, case_ids or list(publicity.case_ids), text)
+    publicity = store.get_publicity(publicity_id)
+    store.set_objections(publicity_id, case_ids or list(publicity.case_ids), text)
     return get_publicity(store, publicity_id)
 
 
@@ -217,7 +216,7 @@ def _relevant(
     store: Store, days: WorkCalendar, case_id: int, today: date
 ) -> tuple[Publicity, PeriodCheck | None, str | None] | None:
     """The publicity that speaks for the case: a complete one, else a long-enough one, else the latest."""
-    counted = [(p, *_count(days, p.start, p.end)) for p in repo.publicities_of_case(store, case_id)]
+    counted = [(p, *_count(days, p.start, p.end)) for p in store.publicities_of_case(case_id)]
     if not counted:
         return None
 

@@ -14,7 +14,6 @@ from app.core.errors import UsageError
 from app.core.ids import check_credit_code, check_id_number, mask_id
 from app.core.units import REGIONS, Authority, Manager, Unit, UnitKind, account_creator, is_phone, validate_unit
 from app.store import Store
-from app.store import units as unit_store
 
 #: The unit's fields as the faces name them, with their Chinese labels.
 FIELDS: dict[str, str] = {
@@ -80,13 +79,13 @@ def get_unit(store: Store, unit_id: int | None = None) -> Unit | None:
 
     :class:`NotFoundError` when ``unit_id`` is given and not stored.
     """
-    found = unit_store.read_unit(store, unit_id)
+    found = store.read_unit(unit_id)
     return None if found is None else found[1]
 
 
 def unit_info(store: Store, unit_id: int | None = None, today: date | None = None) -> UnitInfo | None:
     """The unit with its warnings, the blocking problem of stored data (if any) and its account's creator."""
-    found = unit_store.read_unit(store, unit_id)
+    found = store.read_unit(unit_id)
     if found is None:
         return None
     uid, unit = found
@@ -120,8 +119,8 @@ def save_unit(store: Store, unit: Unit, unit_id: int | None = None, today: date 
     warnings = validate_unit(unit, today)
     authority = account_creator(unit.kind, unit.region)
     with store.transaction():
-        target = unit_store.first_unit_id(store) if unit_id is None else unit_id
-        saved = unit_store.write_unit(store, unit, target)
+        target = store.first_unit_id() if unit_id is None else unit_id
+        saved = store.write_unit(unit, target)
     return SaveResult(saved, warnings, authority)
 
 

@@ -10,7 +10,6 @@ from app.ops.blanks import import_blanks, print_blanks
 from app.ops.demo import demo_downloads_dir
 from app.ops.scan import check_files
 from app.store import Store
-from app.store.blanks import blanks_of
 from tests.scan.scans import jpeg, rasterize
 
 
@@ -21,7 +20,7 @@ def test_the_demo_downloads_come_in_print_and_their_scans_check_ok(demo_store: S
     result = import_blanks(demo_store, [folder])
     assert len(result.imported) == 2 * len(waiting) - 1 and len(result.unmatched) == 1
     assert result.unmatched[0].assignable  # the page without a text layer: the officer says whose
-    assert all(b.code.startswith(DEMO_PREFIX) for b in blanks_of(demo_store))
+    assert all(b.code.startswith(DEMO_PREFIX) for b in demo_store.blanks_of())
     printed = print_blanks(demo_store, None, tmp_path / "print.pdf")
     assert printed.pages == len(result.imported) and len(printed.missing) == 1
     page = result.imported[0]

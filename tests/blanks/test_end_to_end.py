@@ -15,7 +15,6 @@ from app.ops.blanks import split_drop
 from app.ops.demo import demo_downloads_dir
 from app.ops.forms import render_forms
 from app.store import Store
-from app.store.blanks import current_blanks
 from tests.blanks.test_check import portal_seal, strictly
 from tests.scan.scans import jpeg, rasterize, scanner_pdf
 from tests.scan.stamps import PORTAL_SEAL_MM, PORTAL_SIGNATURE_MM, signed
@@ -40,7 +39,7 @@ def test_demo_downloads_to_an_exported_package(demo_store: Store, capsys, tmp_pa
     assert len(pdfium.PdfDocument(printed)) == 2 * len(waiting)
 
     person = waiting[0]
-    blanks = {s: b for (cid, s), b in current_blanks(demo_store).items() if cid == person.id}
+    blanks = {s: b for (cid, s), b in demo_store.current_blanks().items() if cid == person.id}
     scans = tmp_path / "scans"
     for slot, b in blanks.items():  # their pages, signed, stamped (a seal over the code too) and scanned
         page = signed(rasterize(Path(b.source_name), 300), PORTAL_SEAL_MM, PORTAL_SIGNATURE_MM)

@@ -16,13 +16,12 @@ from app.core.ids import mask_id
 from app.core.models import Slot
 from app.forms.portal import PortalPage, demo_code, portal_pdf
 from app.ops.blanks import import_blanks
-from app.store.blanks import blanks_of, current_blank
 from tests.blanks.conftest import Office
 from tests.scan.scans import jpeg, rasterize, scanner_pdf
 
 
 def _kept(office: Office) -> list[tuple[int, Slot, str]]:
-    return [(b.case_id, b.slot, b.code) for b in blanks_of(office.store)]
+    return [(b.case_id, b.slot, b.code) for b in office.store.blanks_of()]
 
 
 @pytest.mark.parametrize(
@@ -34,7 +33,7 @@ def test_each_layout_is_bound_to_its_case_and_form(office: Office, options: dict
     path, code = office.download("李娜", Slot.OPINION, "download.pdf", shown_id=number, **options)
     result = import_blanks(office.store, [path])
     assert [(i.case_id, i.slot, i.status) for i in result.imported] == [(office.ids["李娜"], Slot.OPINION, "new")]
-    assert current_blank(office.store, office.ids["李娜"], Slot.OPINION).code == code  # type: ignore[union-attr]
+    assert office.store.current_blank(office.ids["李娜"], Slot.OPINION).code == code  # type: ignore[union-attr]
 
 
 def test_without_a_text_layer_the_file_name_tells_the_person_and_the_form(office: Office) -> None:
@@ -53,7 +52,7 @@ def test_the_same_blank_again_changes_nothing_and_a_new_one_replaces(office: Off
     assert import_blanks(office.store, [first]).imported[0].status == "same"
     second, code = office.download("张伟", Slot.APPRAISAL, "考核表(1).pdf")
     assert import_blanks(office.store, [second], now=datetime(2026, 11, 20, 9)).imported[0].status == "replaced"
-    kept = blanks_of(office.store)
+    kept = office.store.blanks_of()
     assert [(b.number, b.current) for b in kept] == [(1, False), (2, True)] and kept[1].code == code
 
 
@@ -64,7 +63,7 @@ def test_a_code_bound_elsewhere_is_refused_naming_both(office: Office) -> None:
     result = import_blanks(office.store, [other])
     assert not result.imported
     assert "张伟" in result.unmatched[0].reason and "李娜" in result.unmatched[0].reason
-    assert len(blanks_of(office.store)) == 1
+    assert len(office.store.blanks_of()) == 1
 
 
 def test_a_name_two_cases_share_is_not_guessed_and_the_officer_assigns(office: Office) -> None:

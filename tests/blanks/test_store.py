@@ -13,8 +13,7 @@ from app.core.errors import StoreError
 from app.core.models import Slot
 from app.dispatch.backup import restore_backup, write_backup
 from app.store import Store
-from app.store.blanks import add_blank, blank_by_code, blank_codes, blanks_of, current_blank
-from app.store.db import run_migration
+from app.store.migrations import run_migration
 from app.store.schema import MIGRATIONS
 from tests.blanks.conftest import Office
 
@@ -22,22 +21,22 @@ from tests.blanks.conftest import Office
 def test_a_slot_keeps_its_blanks_in_order_and_the_newest_is_current(office: Office) -> None:
     s, case = office.store, office.ids["张伟"]
     first_pdf = office.download("张伟", Slot.APPRAISAL)[0].read_bytes()
-    first = add_blank(s, case, Slot.APPRAISAL, "CODE-1", first_pdf, "考核表.pdf", 1, datetime(2026, 11, 3, 9))
-    second = add_blank(s, case, Slot.APPRAISAL, "CODE-2", first_pdf, "考核表(1).pdf", 1, datetime(2026, 11, 20, 9))
+    first = s.add_blank(case, Slot.APPRAISAL, "CODE-1", first_pdf, "考核表.pdf", 1, datetime(2026, 11, 3, 9))
+    second = s.add_blank(case, Slot.APPRAISAL, "CODE-2", first_pdf, "考核表(1).pdf", 1, datetime(2026, 11, 20, 9))
     assert (first.number, second.number) == (1, 2)
-    assert current_blank(s, case, Slot.APPRAISAL) == second
-    assert blank_by_code(s, "CODE-1").current is False  # type: ignore[union-attr]
-    assert current_blank(s, case, Slot.OPINION) is None
-    assert [b.code for b in blanks_of(s, [case])] == ["CODE-1", "CODE-2"]
-    assert blank_codes(s) == {"CODE-1", "CODE-2"}
+    assert s.current_blank(case, Slot.APPRAISAL) == second
+    assert s.blank_by_code("CODE-1").current is False  # type: ignore[union-attr]
+    assert s.current_blank(case, Slot.OPINION) is None
+    assert [b.code for b in s.blanks_of([case])] == ["CODE-1", "CODE-2"]
+    assert s.blank_codes() == {"CODE-1", "CODE-2"}
     with pytest.raises(StoreError, match="已经导入过"):
-        add_blank(s, office.ids["李娜"], Slot.OPINION, "CODE-1", first_pdf, "x.pdf", 1)
+        s.add_blank(office.ids["李娜"], Slot.OPINION, "CODE-1", first_pdf, "x.pdf", 1)
 
 
 def test_the_kept_page_renders_and_prints_again(office: Office) -> None:
     s, case = office.store, office.ids["张伟"]
     path, code = office.download("张伟", Slot.OPINION)
-    add_blank(s, case, Slot.OPINION, code, path.read_bytes(), path.name, 1)
+    s.add_blank(case, Slot.OPINION, code, path.read_bytes(), path.name, 1)
     item, pdf = current_pdf(s, case, Slot.OPINION)  # type: ignore[misc]
     assert pdf == path.read_bytes() and item.code == code
     import zxingcpp
@@ -66,7 +65,7 @@ def test_a_version_4_store_is_brought_up_to_date(tmp_path: Path) -> None:
 def test_a_backup_carries_the_blanks_and_their_pages(office: Office, tmp_path: Path) -> None:
     s, case = office.store, office.ids["李娜"]
     path, code = office.download("李娜", Slot.APPRAISAL)
-    add_blank(s, case, Slot.APPRAISAL, code, path.read_bytes(), path.name, 1)
+    s.add_blank(case, Slot.APPRAISAL, code, path.read_bytes(), path.name, 1)
     archive = write_backup(s, tmp_path / "b.zip").path
     target = tmp_path / "restored" / "zcws.sqlite3"
     restore_backup(target, archive)

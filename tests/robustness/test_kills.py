@@ -330,16 +330,15 @@ def test_export_killed_at_random_steps_keeps_the_previous_export_and_leaves_no_h
 
 ATTACHER = textwrap.dedent(
     """
-    import app.store.db as db
     from app.core.models import Slot
     from app.ops.scan import attach_file
     from app.store import Store
     for name, phase in (("put_blob", "blob"), ("add_attachment", "row")):
-        fn = getattr(db.Store, name)
+        fn = getattr(Store, name)
         def wrapper(self, *args, _fn=fn, _phase=phase, **kwargs):
             mark(_phase)
             return _fn(self, *args, **kwargs)
-        setattr(db.Store, name, wrapper)
+        setattr(Store, name, wrapper)
     store = Store(_sys.argv[1])
     armed()
     attach_file(store, int(_sys.argv[2]), Slot.OPINION, _sys.argv[3])

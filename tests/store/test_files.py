@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from app.store.db import error_kind
+from app.store.connection import error_kind
 from app.store.files import TooLong, atomic_file, sha256_copied, sha256_file, write_atomic
 
 

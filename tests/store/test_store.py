@@ -12,7 +12,7 @@ from app.core.errors import NotFoundError, StoreError, UsageError
 from app.core.models import Slot
 from app.core.review import Module, ReviewResult
 from app.store import Store
-from app.store.db import run_migration
+from app.store.migrations import run_migration
 from app.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 ID = "11010519491231002X"

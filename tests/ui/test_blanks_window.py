@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt
 from app.core.models import Slot
 from app.core.review import Status
 from app.forms.portal import PortalPage, demo_code, portal_pdf
-from app.store.blanks import current_blank
 from app.ui.dialogs.blanks import AssignBlanksDialog
 from app.ui.main_window import DISPATCH
 from app.ui.models.dispatch import COL_BLANKS
@@ -42,17 +41,17 @@ def test_downloads_dropped_are_brought_in_unsure_ones_asked_then_printed_and_sca
     tab = window.dispatch
     assert window.minimumSizeHint().width() <= 1024  # the buttons still fit a 1024-pixel screen
     qtbot.waitUntil(lambda: shown(AssignBlanksDialog) is not None, timeout=60_000)
-    assert current_blank(store, a.id, Slot.APPRAISAL) is not None
+    assert store.current_blank(a.id, Slot.APPRAISAL) is not None
     dialog = shown(AssignBlanksDialog)
     assert dialog is not None
     assert dialog.slot_box.currentData() == Slot.OPINION.value  # the guess from the file name, preselected
     assert dialog.image.pixmap() is not None and not dialog.image.pixmap().isNull()  # the page is shown
     dialog.case_box.setCurrentIndex(dialog.case_box.findData(b.id))
     qtbot.mouseClick(dialog.keep_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not tab.busy() and current_blank(store, b.id, Slot.OPINION) is not None, timeout=30_000)
+    qtbot.waitUntil(lambda: not tab.busy() and store.current_blank(b.id, Slot.OPINION) is not None, timeout=30_000)
 
     row = next(i for i, r in enumerate(tab.model.rows) if r.case.id == a.id)
-    came = current_blank(store, a.id, Slot.APPRAISAL).came_at  # type: ignore[union-attr]
+    came = store.current_blank(a.id, Slot.APPRAISAL).came_at  # type: ignore[union-attr]
     qtbot.waitUntil(lambda: tab.model.index(row, COL_BLANKS).data().startswith(f"考核表 {came:%m-%d}"))
     assert "意见表 未导入" in tab.model.index(row, COL_BLANKS).data()
 
@@ -79,9 +78,7 @@ def test_a_download_dropped_on_a_form_cell_is_that_persons_blank(window, qtbot, 
     tab = window.dispatch
     tab.ensure_loaded()
     tab.view.files_dropped.emit([bare], case.id, Slot.APPRAISAL)
-    qtbot.waitUntil(
-        lambda: not tab.busy() and current_blank(store, case.id, Slot.APPRAISAL) is not None, timeout=30_000
-    )
+    qtbot.waitUntil(lambda: not tab.busy() and store.current_blank(case.id, Slot.APPRAISAL) is not None, timeout=30_000)
     assert not store.attachments(case.id)  # a blank, not a scan: nothing goes up from it
 
 
@@ -123,4 +120,4 @@ def test_a_zip_of_downloads_dropped_on_the_tab_is_brought_in(window, qtbot, tmp_
     tab = window.dispatch
     assert _drop(tab, [archive])
     qtbot.waitUntil(lambda: not tab.busy() and "已导入 3 张系统空白表" in tab.message.text(), timeout=60_000)
-    assert all(current_blank(store, c.id, Slot.OPINION) for c in people) and shown(AssignBlanksDialog) is None
+    assert all(store.current_blank(c.id, Slot.OPINION) for c in people) and shown(AssignBlanksDialog) is None
