@@ -129,7 +129,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from app.dispatch.backup import validate
+    from app.dispatch.archive import validate
     from app.ops.data import auto_backup, keep_raw_copy, restore_info
     from app.store import default_db_path
 

@@ -8,8 +8,11 @@ is a bug and is logged with its traceback.
 from __future__ import annotations
 
 import errno
+import logging
 
 from app.core.steps import Next
+
+log = logging.getLogger(__name__)
 
 
 class ZcwsError(Exception):
@@ -89,3 +92,13 @@ def os_cause(exc: OSError) -> str:
     if name in _OS_CAUSES:
         return _OS_CAUSES[name]
     return f"系统错误（错误码 {exc.errno}）" if exc.errno else "系统错误"
+
+
+def os_error(exc: OSError, what: str) -> ZcwsError:
+    """A file-system failure as a message the officer can act on."""
+    if exc.errno == errno.ENOSPC:
+        return StoreError(f"磁盘空间不足，{what}未完成", "请清理磁盘空间或换一个位置后重试")
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return StoreError(f"没有写入权限，{what}未完成（{exc.filename or ''}）", "请换一个可以写入的文件夹后重试")
+    log.warning("%s failed: %s", what, exc)
+    return StoreError(f"{what}失败：{os_cause(exc)}（{exc.filename or ''}）")

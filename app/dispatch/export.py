@@ -28,14 +28,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from app.core.errors import RuleError, UsageError, ZcwsError
+from app.core.errors import RuleError, UsageError, ZcwsError, os_error
 from app.core.ids import mask_id
 from app.core.models import Attachment, Case, Slot
 from app.core.progress import CancelToken, Progress, no_progress
 from app.core.verdicts import Verdict, portal_takes
-from app.dispatch.backup import fsync_dir, os_error
 from app.forms.names import safe_filename
-from app.store.files import sha256_file
+from app.store.files import fsync_dir, sha256_file
 
 log = logging.getLogger(__name__)
 

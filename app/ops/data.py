@@ -8,12 +8,13 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.core.errors import RuleError
+from app.core.errors import RuleError, os_error
 from app.core.models import Attachment, Case, Plan, Slot
 from app.core.progress import CancelToken, Progress, no_progress
 from app.core.review import Status
 from app.core.steps import Next, Step
 from app.dispatch import backup as backups
+from app.dispatch import restore as restores
 from app.dispatch.export import Check, ExportResult, Verify, target_folder, write_packages
 from app.dispatch.importer import Existing, ImportPreview, PlanResolver, build_preview, read_table
 from app.store import Store
@@ -207,7 +208,7 @@ def keep_raw_copy(db_path: Path, now: datetime | None = None) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
         shutil.copy2(db_path, target)
     except OSError as exc:
-        raise backups.os_error(exc, "保存当前数据库") from None
+        raise os_error(exc, "保存当前数据库") from None
     return target
 
 
@@ -217,10 +218,10 @@ def restore(db_path: Path, file: Path, progress: Progress = no_progress, token: 
     The archive is validated whole before anything changes, and the current store stays
     as it is until the restored one is complete.
     """
-    return backups.restore_backup(Path(db_path), Path(file), progress, token).db_path
+    return restores.restore_backup(Path(db_path), Path(file), progress, token).db_path
 
 
 def restore_info(db_path: Path, file: Path, progress: Progress = no_progress,
-                 token: CancelToken | None = None) -> backups.RestoreInfo:  # fmt: skip
+                 token: CancelToken | None = None) -> restores.RestoreInfo:  # fmt: skip
     """Like :func:`restore`, with what the archive held."""
-    return backups.restore_backup(Path(db_path), Path(file), progress, token)
+    return restores.restore_backup(Path(db_path), Path(file), progress, token)

@@ -11,7 +11,8 @@ import pytest
 from app.blanks.kept import current_image, current_pdf, joined_pdf
 from app.core.errors import StoreError
 from app.core.models import Slot
-from app.dispatch.backup import restore_backup, write_backup
+from app.dispatch.backup import write_backup
+from app.dispatch.restore import restore_backup
 from app.store import Store
 from app.store.migrations import run_migration
 from app.store.schema import MIGRATIONS

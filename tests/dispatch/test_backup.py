@@ -20,7 +20,7 @@ from app.cli import main
 from app.core.errors import StoreError, UsageError
 from app.core.models import Slot
 from app.core.payload import FormKind, Payload, decode, encode
-from app.dispatch.backup import MANIFEST
+from app.dispatch.archive import MANIFEST
 from app.ops.data import auto_backup, backup, restore
 from app.store import Store
 from app.store.schema import MIGRATIONS, SCHEMA_VERSION

@@ -142,7 +142,7 @@ BACKUPER = textwrap.dedent(
 
 RESTORER = textwrap.dedent(
     """
-    import app.dispatch.backup as b
+    import app.dispatch.restore as b
     from app.ops.data import restore
     # note where the restore starts placing attachments and where it swaps the database in
     def _marked(name, phase):
@@ -175,7 +175,7 @@ def _with_blobs(store: Store, n: int, size: int) -> None:
 
 @pytest.mark.slow
 def test_backup_killed_at_random_steps_leaves_no_half_archive(demo_store: Store, tmp_path: Path, rng: Seeded) -> None:
-    from app.dispatch.backup import validate
+    from app.dispatch.archive import validate
 
     _with_blobs(demo_store, 6, 300_000)
     demo_store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
