@@ -50,14 +50,15 @@ def _layout(data: bytes) -> Layout | None:
             if len(codes) != 1:
                 return None
             px_mm = CORNER_DPI / 25.4
-            symbol = tuple((x / px_mm, y / px_mm) for x, y in codes[0].corners)
+            tl, tr, br, bl = ((x / px_mm, y / px_mm) for x, y in codes[0].corners)
+            symbol = (tl, tr, br, bl)
             words = _words(page, h_pt)
             work = _grey(page, PX_PER_MM * 25.4)
         finally:
             page.close()
     finally:
         doc.close()
-    return text_layout(symbol, work, words, size_mm)  # type: ignore[arg-type]  # a code has four corners
+    return text_layout(symbol, work, words, size_mm)
 
 
 def _grey(page: pdfium.PdfPage, dpi: float) -> Image.Image:

@@ -130,7 +130,7 @@ def _export_rows(store: Store, case_ids: list[int] | None, today: date | None) -
 
 
 def _unstamped(rows: list[DispatchRow | _NotPassed]) -> list[str]:
-    return [f"{r.case.name}：{line}" for r in rows if r.ready for line in r.unstamped]  # type: ignore[union-attr]
+    return [f"{r.case.name}：{line}" for r in rows if not isinstance(r, _NotPassed) and r.ready for line in r.unstamped]
 
 
 def export_check(store: Store, case_ids: list[int] | None = None, today: date | None = None) -> list[str]:

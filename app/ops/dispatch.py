@@ -78,9 +78,10 @@ class DispatchRow:
     def stale(self) -> list[str]:
         return [
             f"{s.label}（扫描的空白表已被新下载的表替换，流程信息不匹配，请用新表）"
-            if self.slots[s].blank_id is not None  # type: ignore[union-attr]
-            else f"{s.label}（流程版本 {self.slots[s].revision}，当前为 {self.case.revision}，流程信息不匹配，请重新下载表格）"  # type: ignore[union-attr]
+            if a.blank_id is not None
+            else f"{s.label}（流程版本 {a.revision}，当前为 {self.case.revision}，流程信息不匹配，请重新下载表格）"
             for s in self.stale_slots
+            if (a := self.slots[s]) is not None  # always: a stale slot holds a scan
         ]
 
     @property

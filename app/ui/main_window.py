@@ -146,7 +146,13 @@ class MainWindow(FileDrops, QMainWindow):
 
     # -- menus ---------------------------------------------------------------------------
 
-    def _action(self, text: str, slot: object, shortcut: QKeySequence | str | None = None, tip: str = "") -> QAction:
+    def _action(
+        self,
+        text: str,
+        slot: object,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        tip: str = "",
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -605,7 +611,7 @@ def open_window_store(demo: bool) -> Store:
     return store
 
 
-def _excepthook(window: QWidget | None) -> object:
+def _excepthook(window: QWidget | None) -> Callable[[type[BaseException], BaseException, TracebackType | None], None]:
     def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         log.error("unhandled exception", exc_info=(kind, exc, tb))
         show_error(window, exc.with_traceback(tb))
@@ -623,7 +629,9 @@ def run_gui(demo: bool) -> int:
         if instance.wake_running():
             return 0  # the window that is already open comes to the front
         QMessageBox.information(
-            None, APP_TITLE, _("职称网审助手已经在运行（可能正在启动）。请在任务栏中找到它的窗口，或稍后再试。")
+            None,  # type: ignore[arg-type]  # PySide6's stub wants a QWidget; Qt takes None: no window yet
+            APP_TITLE,
+            _("职称网审助手已经在运行（可能正在启动）。请在任务栏中找到它的窗口，或稍后再试。"),
         )
         return 0
     try:
@@ -631,10 +639,14 @@ def run_gui(demo: bool) -> int:
     except ZcwsError as exc:
         instance.release()
         fix = fix_text(exc.fix, exc.next)
-        QMessageBox.critical(None, APP_TITLE, exc.message + (f"\n\n{fix}" if fix else ""))
+        QMessageBox.critical(
+            None,  # type: ignore[arg-type]  # as above
+            APP_TITLE,
+            exc.message + (f"\n\n{fix}" if fix else ""),
+        )
         return 1
     window = MainWindow(store, demo=demo)
-    sys.excepthook = _excepthook(window)  # type: ignore[assignment]
+    sys.excepthook = _excepthook(window)
     window.show()
     QTimer.singleShot(0, window.queue.view.setFocus)
     QTimer.singleShot(300, lambda: instance.listen(window.bring_to_front))  # after the first paint

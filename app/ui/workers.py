@@ -189,7 +189,7 @@ class Op(QObject):
         self._fn = fn
         self._store_path = store_path
         self._success: Callable[[Any], None] | None = None
-        self._failure: Callable[[BaseException], None] | None = None
+        self._failure: Callable[[BaseException], object] | None = None
         self._label: str | None = None
         self._strip: ProgressStrip | None = None
         self.token = CancelToken()
@@ -201,7 +201,7 @@ class Op(QObject):
         self._success = fn
         return self
 
-    def failure(self, fn: Callable[[BaseException], None]) -> Op:
+    def failure(self, fn: Callable[[BaseException], object]) -> Op:
         self._failure = fn
         return self
 

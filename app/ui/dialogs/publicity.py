@@ -136,8 +136,11 @@ class PublicityDialog(QDialog):
         self.columns.fit()
 
         self.existing = QComboBox(self)
-        self.start = QDateEdit(self, calendarPopup=True, displayFormat="yyyy-MM-dd")  # type: ignore[call-overload]  # Qt properties as keywords: PySide6 takes them, its stubs do not say so
-        self.end = QDateEdit(self, calendarPopup=True, displayFormat="yyyy-MM-dd")  # type: ignore[call-overload]  # as above
+        self.start = QDateEdit(self)
+        self.end = QDateEdit(self)
+        for edit in (self.start, self.end):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
         self.place = QComboBox(self, editable=True)
         self.place.addItems([_(p) for p in ops.PLACES])
         self.contact = QLineEdit(ops.default_contact(store), self)

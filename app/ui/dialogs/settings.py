@@ -75,7 +75,8 @@ def _get(editor: QWidget) -> Any:
         return int(editor.value())
     if isinstance(editor, QPlainTextEdit):
         return editor.toPlainText()
-    return editor.text()  # type: ignore[attr-defined]  # the only editors left are QLineEdit
+    assert isinstance(editor, QLineEdit), editor  # the only editors left
+    return editor.text()
 
 
 def _set(editor: QWidget, value: Any) -> None:

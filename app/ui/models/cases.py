@@ -14,7 +14,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Protocol, cast
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -23,10 +23,11 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QRect,
     QSize,
     Qt,
 )
-from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from app.core.ids import mask_id
@@ -297,9 +298,10 @@ class CaseFilterProxy(QAbstractProxyModel):
         self._rows: list[QueueRow] = []
         self._source: CaseTableModel  # set with the source model
         self._shown: list[int] = []  # the source rows shown, ascending
-        self._saved: list[tuple[QPersistentModelIndex, QPersistentModelIndex]] = []
+        #: each persistent index (as persistentIndexList gives it) → what it showed, as the source's
+        self._saved: list[tuple[QModelIndex, QPersistentModelIndex]] = []
 
-    def setSourceModel(self, model: CaseTableModel) -> None:  # type: ignore[override]
+    def setSourceModel(self, model: CaseTableModel) -> None:  # type: ignore[override]  # ours only: its rows are read directly
         self.beginResetModel()
         super().setSourceModel(model)
         self._source = model  # sourceModel() costs a call into Qt, and a paint asks for every cell
@@ -365,7 +367,7 @@ class CaseFilterProxy(QAbstractProxyModel):
     def _begin_layout(self) -> None:
         """Before the rows shown change: remember what each persistent index (the selection,
         the current row) shows, as an index of the source that the source keeps up to date."""
-        self.layoutAboutToBeChanged[_LAYOUT_SIGNAL].emit([], _ROWS_ONLY)
+        self.layoutAboutToBeChanged[_LAYOUT_SIGNAL].emit([], _ROWS_ONLY)  # type: ignore[index]  # PySide6's stub cannot pick a signal's overload by signature; Qt needs the one with the hint
         source = self.sourceModel()
         self._saved = [
             (p, QPersistentModelIndex(source.index(self._shown[p.row()], p.column()) if p.isValid() else ROOT))
@@ -374,11 +376,11 @@ class CaseFilterProxy(QAbstractProxyModel):
 
     def _end_layout(self, among: Sequence[int] | None = None) -> None:
         self._shown = self._accepted(among)
-        old = [QModelIndex(p) for p, _ in self._saved]
-        new = [self.mapFromSource(QModelIndex(s)) for _, s in self._saved]
+        old = [p for p, _ in self._saved]
+        new = [self.mapFromSource(s) for _, s in self._saved]
         self._saved = []
         self.changePersistentIndexList(old, new)
-        self.layoutChanged[_LAYOUT_SIGNAL].emit([], _ROWS_ONLY)
+        self.layoutChanged[_LAYOUT_SIGNAL].emit([], _ROWS_ONLY)  # type: ignore[index]  # as in _begin_layout
 
     def _source_data_changed(self, top_left: QModelIndex, bottom_right: QModelIndex, roles: Sequence[int]) -> None:
         # a review changes a case's status: it may leave or join the rows shown
@@ -411,7 +413,7 @@ class CaseFilterProxy(QAbstractProxyModel):
             return QModelIndex()
         return self.createIndex(row, column)
 
-    def parent(self, child: Index | None = None) -> Any:  # type: ignore[override]
+    def parent(self, child: Index | None = None) -> Any:
         if child is None:  # QObject.parent()
             return super().parent()
         return QModelIndex()
@@ -455,6 +457,20 @@ class CaseFilterProxy(QAbstractProxyModel):
         return [self._rows[i].case_id for i in self._shown]
 
 
+class _ItemOption(Protocol):
+    """The members of a :class:`QStyleOptionViewItem` the delegates set and read: PySide6 has them at
+    run time, its stub leaves them out."""
+
+    index: Index
+    features: QStyleOptionViewItem.ViewItemFeature
+    text: str
+    displayAlignment: Qt.AlignmentFlag
+    palette: QPalette
+    styleObject: QObject | None
+    rect: QRect
+    font: QFont
+
+
 class QueueDelegate(QStyledItemDelegate):
     """Paints a cell of 审核列表 with what the model's ``data()`` gives for it, asked in one call
     per cell (Qt's own ``initStyleOption`` asks the model for seven roles, each a call into
@@ -467,17 +483,18 @@ class QueueDelegate(QStyledItemDelegate):
         self._look = proxy.look  # an attribute of a Qt object costs a lookup through Qt's own first
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
+        o = cast(_ItemOption, option)
         row, column = index.row(), index.column()
         text, alignment, foreground = self._look(row, column)
-        option.index = index
-        option.features |= _HAS_DISPLAY
-        option.text = str(row + 1) if column == COL_NO else text
-        option.displayAlignment = alignment
+        o.index = index
+        o.features |= _HAS_DISPLAY
+        o.text = str(row + 1) if column == COL_NO else text
+        o.displayAlignment = alignment
         if foreground is not None:
-            palette = QPalette(option.palette)
+            palette = QPalette(o.palette)
             palette.setBrush(_TEXT, foreground)
-            option.palette = palette
-        option.styleObject = None  # as Qt's own: no style animations in item views
+            o.palette = palette
+        o.styleObject = None  # as Qt's own: no style animations in item views
 
 
 class UrgencyBadgeDelegate(QueueDelegate):
@@ -485,15 +502,16 @@ class UrgencyBadgeDelegate(QueueDelegate):
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
         super().initStyleOption(option, index)
-        option.text = ""
+        cast(_ItemOption, option).text = ""
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         super().paint(painter, option, index)
         state = self._proxy.cell(index.row(), index.column(), _URGENCY)
         if state is not None:
-            paint_urgency_badge(painter, option.rect, option.font, state)
+            o = cast(_ItemOption, option)
+            paint_urgency_badge(painter, o.rect, o.font, state)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         size = super().sizeHint(option, index)
         state = self._proxy.cell(index.row(), index.column(), _URGENCY)
-        return size.expandedTo(urgency_badge_size(option.font, state)) if state is not None else size
+        return size.expandedTo(urgency_badge_size(cast(_ItemOption, option).font, state)) if state is not None else size
