@@ -25,7 +25,6 @@ from app.scan.pages import Limits
 from app.scan.pool import scan_paths
 from app.scan.verdicts import PageResult, Verdict
 from app.store import Store
-from app.store.blanks import blank_codes
 from app.store.files import sha256_file
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".pdf", ".webp", ".gif", ".jfif"}
@@ -57,7 +56,7 @@ def _scans(
 ) -> Iterator[Any]:  # fmt: skip
     return scan_paths(
         [Path(p) for p in paths], out_dir or upload_dir(store), Limits.from_store(store), _qr_box_mm(),
-        known=blank_codes(store), progress=progress, token=token, workers=workers,
+        known=store.blank_codes(), progress=progress, token=token, workers=workers,
     )  # fmt: skip
 
 

@@ -25,7 +25,6 @@ from app.scan.reading import PLAIN_MODULE_PX
 from app.scan.stamping import stamp_of
 from app.scan.verdicts import PageResult, Verdict
 from app.store import Store
-from app.store.blanks import blank_by_code, current_blank
 
 SLOT_KINDS = {Slot.OPINION: FormKind.OPINION, Slot.APPRAISAL: FormKind.APPRAISAL, Slot.PUBLICITY: FormKind.PUBLICITY}
 KIND_SLOTS = {k: s for s, k in SLOT_KINDS.items()}
@@ -48,7 +47,7 @@ def judge(store: Store, scan: PageScan, case_id: int | None = None, slot: Slot |
     if scan.error is not None:
         message, fix = scan.error
         return PageResult(verdict=Verdict.UNREADABLE_FILE, message=message, fix=fix, **base)  # type: ignore[arg-type]
-    portal = [b for b in (blank_by_code(store, t) for t in scan.texts if not t.startswith(qr.PREFIX)) if b]
+    portal = [b for b in (store.blank_by_code(t) for t in scan.texts if not t.startswith(qr.PREFIX)) if b]
     verdict, message, fix, found = _content(store, scan, case_id, slot, portal)
     ours = any(t.startswith(qr.PREFIX) for t in scan.texts)
     step = _next(verdict, found, slot, ours)
@@ -260,7 +259,7 @@ def _portal(
             p,
         )
     if not b.current:
-        newer = current_blank(store, b.case_id, b.slot)
+        newer = store.current_blank(b.case_id, b.slot)
         assert newer is not None
         return (
             Verdict.STALE,

@@ -106,10 +106,3 @@ class Blanks(Attachments):
                 f"空白表的文件不见了（{item.source_name} 第 {item.source_page} 页）",
                 "请重新导入这张从系统下载的空白表，或从备份恢复",
             ) from None
-
-
-# app.scan and app.ops.scan, changed by other work at the time of the split, still call these as
-# functions of the store: they are the methods above, taken from the class.
-blank_by_code = Blanks.blank_by_code
-current_blank = Blanks.current_blank
-blank_codes = Blanks.blank_codes
