@@ -171,7 +171,7 @@ def scan_page(page: Page, job: Job) -> PageScan:
         qr_box=None if code is None else code.corners, qr_version=None if code is None else code.version,
         blank=not texts and repair.is_blank(page.gray()),
     )  # fmt: skip
-    result.update(_stamp(code, data))
+    result.update(_stamp(code, data, page.gray() if raw_ok and page.raw_grey else None))
     if code is None or not ours or len(texts) > 1:
         return PageScan(**result)  # nothing of ours to make readable, or another code beside it: no upload
     if code.side > CODE_ONLY_SHARE * min(size):
@@ -199,14 +199,15 @@ def scan_page(page: Page, job: Job) -> PageScan:
     return PageScan(**result, upload_path=fixed.path, repairs=fixed.done)
 
 
-def _stamp(code: Code | None, image: bytes) -> dict[str, Any]:
-    """The 盖章页 check of a page of ours, on its image as written (``image``, in memory): the code's corners there
-    place our layout. Nothing for another form, or a code of another kind."""
+def _stamp(code: Code | None, image: bytes, grey: Image.Image | None = None) -> dict[str, Any]:
+    """The 盖章页 check of a page of ours, on its image as written (``image``, in memory; ``grey``, that image
+    decoded, when it is a grey one): the code's corners there place our layout. Nothing for another form, or a
+    code of another kind."""
     kind = None if code is None or code.version is None else kind_named(code.text)
     if code is None or code.version is None or kind not in STAMPED_KINDS:
         return {}
     layout = our_layout(QR_BOX_MM, 17 + 4 * code.version)
-    return {"stamp": assess_image(image, code.corners, layout), "stamp_kind": kind}
+    return {"stamp": assess_image(image, code.corners, layout, grey), "stamp_kind": kind}
 
 
 class Fixed(NamedTuple):

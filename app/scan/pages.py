@@ -111,6 +111,8 @@ class Page:
     _gray: Image.Image | None = field(default=None, repr=False)
     _gray_pixels: memoryview | None = field(default=None, repr=False)
     exif_turned: bool = False
+    #: ``raw`` is a one-channel (grey) JPEG, so :meth:`gray` is the whole of it (known once :meth:`gray` ran)
+    raw_grey: bool = False
 
     def color(self) -> Image.Image:
         """The page in colour (RGB) or grey, loaded."""
@@ -124,6 +126,7 @@ class Page:
         if self._gray is None:
             if self._image is None and self.raw is not None and self.raw_ext == "jpg":
                 im = _open(io.BytesIO(self.raw))
+                self.raw_grey = im.mode == "L"
                 im.draft("L", im.size)
                 if im.mode == "L":
                     self._gray, self._gray_pixels = loaded_into_buffer(im)  # one memory, two views

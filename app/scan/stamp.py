@@ -294,10 +294,13 @@ def assess(scan: Image.Image, corners: Sequence[Point] | None, layout: Layout) -
     return _decide(layout, colour, shares, areas)
 
 
-def assess_image(src: Path | bytes, corners: Sequence[Point], layout: Layout) -> Stamp:
-    """:func:`assess` of an upload image (a file, or its bytes in memory), decoded small; the areas in its pixels."""
+def assess_image(src: Path | bytes, corners: Sequence[Point], layout: Layout, grey: Image.Image | None = None) -> Stamp:
+    """:func:`assess` of an upload image (a file, or its bytes in memory), decoded small; the areas in its pixels.
+
+    ``grey``: the image itself, already decoded whole, when it is a grey image: averaged down instead of decoded
+    again (a reduced decoding still entropy-decodes every coefficient, which costs as much as the reduction)."""
     try:
-        image, factor = _load_small(src)
+        image, factor = _load_small(src) if grey is None else _reduced(grey)
     except (OSError, ValueError) as exc:
         log.warning("the 盖章页 check could not load the page: %r", exc)
         return Stamp(None, (CANNOT_PLACE,))
@@ -318,6 +321,12 @@ def _load_small(src: Path | bytes) -> tuple[Image.Image, float]:
         k = int(out.width // want)
         out = out.reduce(k) if k > 1 else out.copy()  # a PNG: averaged down, not sampled, so thin strokes stay
     return out, out.width / full[0]
+
+
+def _reduced(grey: Image.Image) -> tuple[Image.Image, float]:
+    k = int(grey.width // (OVERSAMPLE * PX_PER_MM * A4_MM[0]))
+    out = grey.reduce(k) if k > 1 else grey
+    return out, out.width / grey.width
 
 
 def _ink_below(gray: Image.Image) -> int:
