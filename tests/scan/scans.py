@@ -11,6 +11,7 @@ from fpdf import FPDF
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
 from app.forms import QR_BOX_MM
+from app.scan.squaring import perspective
 
 A4_PT = (595.28, 841.89)
 
@@ -75,32 +76,11 @@ def phone_photo(im: Image.Image) -> Image.Image:
     # the far edge of the page looks shorter: map the output quad to the input corners
     src = [(0, 0), (cw, 0), (cw, ch), (0, ch)]
     dst = [(cw * 0.04, ch * 0.02), (cw * 0.97, 0), (cw, ch), (0, ch * 0.98)]
-    coeffs = _perspective(dst, src)
+    coeffs = perspective(dst, src)
     photo = canvas.transform(canvas.size, Image.PERSPECTIVE, coeffs, Image.BICUBIC, fillcolor=(120, 110, 95))
     light = Image.linear_gradient("L").resize(photo.size).point(lambda v: 255 - v // 5)
     shade = Image.merge("RGB", (light, light, light.point(lambda v: v * 0.93)))
     return ImageChops.multiply(photo, shade).filter(ImageFilter.GaussianBlur(0.8))
-
-
-def _perspective(dst: list[tuple[float, float]], src: list[tuple[float, float]]) -> list[float]:
-    rows = []
-    for (x, y), (u, v) in zip(dst, src, strict=True):
-        rows.append([x, y, 1.0, 0.0, 0.0, 0.0, -u * x, -u * y, u])
-        rows.append([0.0, 0.0, 0.0, x, y, 1.0, -v * x, -v * y, v])
-    return _solve(rows)
-
-
-def _solve(rows: list[list[float]]) -> list[float]:
-    """The solution of a square linear system given as augmented rows (Gauss-Jordan, partial pivoting)."""
-    n = len(rows)
-    for col in range(n):
-        pivot = max(range(col, n), key=lambda r: abs(rows[r][col]))
-        rows[col], rows[pivot] = rows[pivot], rows[col]
-        for r in range(n):
-            if r != col:
-                f = rows[r][col] / rows[col][col]
-                rows[r] = [a - f * b for a, b in zip(rows[r], rows[col], strict=True)]
-    return [rows[i][n] / rows[i][i] for i in range(n)]
 
 
 def scanner_pdf(pages: list[bytes], path: Path, dpi: int = 300) -> Path:
