@@ -52,11 +52,11 @@ def _qr_box_mm() -> tuple[float, ...]:
 
 def _scans(
     store: Store, paths: list[Path], out_dir: Path | None, progress: Progress, token: CancelToken | None,
-    workers: int | None = None,
+    workers: int | None = None, here: bool = True,
 ) -> Iterator[Any]:  # fmt: skip
     return scan_paths(
         [Path(p) for p in paths], out_dir or upload_dir(store), Limits.from_store(store), _qr_box_mm(),
-        known=store.blank_codes(), progress=progress, token=token, workers=workers,
+        known=store.blank_codes(), progress=progress, token=token, workers=workers, here=here,
     )  # fmt: skip
 
 
@@ -71,17 +71,19 @@ def check_files(
     token: CancelToken | None = None,
     workers: int | None = None,
     on_result: Callable[[PageResult], None] | None = None,
+    beside_window: bool = False,
 ) -> list[PageResult]:
     """The self-check of every page of ``paths``; with ``case_id``/``slot`` as if for that slot.
 
-    ``on_result`` is told each page's result as soon as it is judged, in order.
+    ``on_result`` is told each page's result as soon as it is judged, in order. ``beside_window``: the caller's
+    process shows a window, so the pages are read in processes of their own (:func:`app.scan.pool.scan_paths`).
     """
     if (case_id is None) != (slot is None):
         raise UsageError("--case 与 --slot 需要一起使用", "例如：zcws check 扫描.pdf --case 12 --slot opinion")
     if case_id is not None:
         store.case(case_id)  # a case that does not exist is a usage error, not a page verdict
     results = []
-    for scan in _scans(store, paths, out_dir, progress, token, workers):
+    for scan in _scans(store, paths, out_dir, progress, token, workers, here=not beside_window):
         results.append(judge(store, scan, case_id, slot))
         if on_result is not None:
             on_result(results[-1])
@@ -280,6 +282,7 @@ def sort_inbox(
     token: CancelToken | None = None,
     workers: int | None = None,
     on_result: Callable[[PageResult], None] | None = None,
+    beside_window: bool = False,
 ) -> SortResult:
     """Place every page with its case and slot by its code; keep the best page per slot.
 
@@ -291,7 +294,7 @@ def sort_inbox(
     passed_over: Counter[str] = Counter()
     files = inbox_files(paths, (out_dir or upload_dir(store), store.attachments_dir), passed_over)
     results = check_files(store, files, out_dir=out_dir, progress=progress, token=token, workers=workers,
-                          on_result=on_result)  # fmt: skip
+                          on_result=on_result, beside_window=beside_window)  # fmt: skip
     best: dict[tuple[int, Slot], PageResult] = {}
     unplaced: list[Unplaced] = []
     for r in results:

@@ -11,9 +11,11 @@ processes (``workers - 1`` of them, started at once for a job of more than
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import multiprocessing
 import os
+import sys
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -32,6 +34,9 @@ CHUNK_PAGES = 4
 MAX_WORKERS = 2
 #: Pages from which the pool is worth its start (about half a second of another core).
 POOL_MIN_PAGES = 12
+#: How much a worker beside a window gives way: a niceness step, or Windows's below-normal priority class.
+BACKGROUND_NICE = 5
+BELOW_NORMAL_PRIORITY_CLASS = 0x00004000
 #: How often a wait for the pool looks at the cancel token (seconds).
 CANCEL_POLL_S = 0.05
 
@@ -71,8 +76,13 @@ def scan_paths(
     progress: Progress = no_progress,
     token: CancelToken | None = None,
     workers: int | None = None,
+    here: bool = True,
 ) -> Iterator[PageScan]:
-    """Every page of every file, in order, as it is done."""
+    """Every page of every file, in order, as it is done.
+
+    ``here``: this process scans pages too (see the module's text). A window's process says no: its pages then
+    go to ``workers`` processes beside it, all but the first chunk (read at once, for the first verdict), so
+    that the window's thread never waits on page work for its turn at the interpreter."""
     allocator.tune()
     template = Job(Path(), "", 0, 0, out_dir, limits, known=known)
     if qr_box_mm is not None:
@@ -81,7 +91,7 @@ def scan_paths(
     workers = default_workers() if workers is None else max(1, workers)
     done = 0
     progress(0, total, "")
-    for scan in _run(items, workers, token):
+    for scan in _run(items, workers, token, here):
         done += 1
         progress(done, total, f"{scan.file.name} 第 {scan.page} 页")
         yield scan
@@ -91,7 +101,7 @@ def _pages(item: Job | PageScan) -> int:
     return item.stop - item.start if isinstance(item, Job) else 0
 
 
-def _run(items: list[Job | PageScan], workers: int, token: CancelToken | None) -> Iterator[PageScan]:
+def _run(items: list[Job | PageScan], workers: int, token: CancelToken | None, here: bool = True) -> Iterator[PageScan]:
     """The items' pages in order: the front one scanned here page by page, the next few in the pool.
 
     While the item due next is in the pool, this process takes the first item nobody
@@ -99,14 +109,15 @@ def _run(items: list[Job | PageScan], workers: int, token: CancelToken | None) -
     that crashes the PDF engine, say) costs its chunk's pages, reported unreadable;
     the chunks it still had go back to be taken again, by a new pool or here.
     """
-    remote = workers - 1 if sum(_pages(i) for i in items) > POOL_MIN_PAGES else 0
+    many = sum(_pages(i) for i in items) > POOL_MIN_PAGES
+    remote = (workers - 1 if here else workers) if many else 0
     todo = list(range(len(items)))  # not taken yet, in order
     futures: dict[int, Future[list[PageScan]]] = {}
     kept: dict[int, list[PageScan]] = {}
     pool: ProcessPoolExecutor | None = None
     up: list[Future[None]] = []  # each worker saying it started
     if remote:
-        pool, up = _start_pool(remote)
+        pool, up = _start_pool(remote, background=not here)
 
     def feed() -> None:
         nonlocal pool, up
@@ -117,14 +128,14 @@ def _run(items: list[Job | PageScan], workers: int, token: CancelToken | None) -
                 kept[n] = [item]
                 continue
             if pool is None:
-                pool, up = _start_pool(remote)
+                pool, up = _start_pool(remote, background=not here)
             futures[n] = pool.submit(run_job, item)
 
     try:
         for head in range(len(items)):
             if token is not None:
                 token.check()
-            if todo and todo[0] == head:  # due now and nobody has it: here, page by page
+            if todo and todo[0] == head and (here or not remote or head == 0):  # due now, nobody has it: here
                 todo.pop(0)
                 feed()
                 yield from _here(items[head], token)
@@ -132,7 +143,7 @@ def _run(items: list[Job | PageScan], workers: int, token: CancelToken | None) -
             while head not in kept:
                 if head in futures:
                     try:
-                        kept[head] = futures[head].result(timeout=0 if todo else CANCEL_POLL_S)
+                        kept[head] = futures[head].result(timeout=0 if todo and here else CANCEL_POLL_S)
                         del futures[head]
                     except FutureTimeout:
                         pass
@@ -153,7 +164,7 @@ def _run(items: list[Job | PageScan], workers: int, token: CancelToken | None) -
                         break
                     if token is not None:
                         token.check()
-                    if todo:  # the pool has the next one: take another here meanwhile
+                    if todo and here:  # the pool has the next one: take another here meanwhile
                         n = todo.pop(0)
                         feed()
                         kept[n] = list(_here(items[n], token))
@@ -179,13 +190,33 @@ def _here(item: Job | PageScan, token: CancelToken | None) -> Iterator[PageScan]
             token.check()
 
 
-def _start_pool(workers: int) -> tuple[ProcessPoolExecutor, list[Future[None]]]:
-    """The pool, and a future per worker that is done once that worker has started."""
+def _start_pool(workers: int, background: bool = False) -> tuple[ProcessPoolExecutor, list[Future[None]]]:
+    """The pool, and a future per worker that is done once that worker has started; ``background``: its
+    processes give way to others (beside a window, which then paints on time while they use every core)."""
     # no fork under the GUI's threads; the same on Windows
     pool = ProcessPoolExecutor(
-        max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=allocator.tune
-    )
+        max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_start,
+        initargs=(background,),
+    )  # fmt: skip
     return pool, [pool.submit(_ready) for _ in range(workers)]  # a process is spawned per task while none is idle
+
+
+def _worker_start(background: bool) -> None:
+    allocator.tune()
+    if background:
+        _give_way()
+
+
+def _give_way() -> None:
+    """Lower this process's priority a step below normal, as background work should be."""
+    try:
+        if sys.platform == "win32":
+            kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]  # only on Windows
+            kernel32.SetPriorityClass(kernel32.GetCurrentProcess(), BELOW_NORMAL_PRIORITY_CLASS)
+        else:
+            os.nice(BACKGROUND_NICE)
+    except (OSError, AttributeError) as exc:
+        log.info("the worker's priority stays as it is: %r", exc)
 
 
 def _ready() -> None:

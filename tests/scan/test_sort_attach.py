@@ -90,7 +90,7 @@ def test_sort_with_two_workers_matches_one(world: World, monkeypatch: pytest.Mon
     monkeypatch.setattr(pool, "POOL_MIN_PAGES", 0)  # these few pages would not start a pool otherwise
     used: list[int] = []
     real = pool._start_pool
-    monkeypatch.setattr(pool, "_start_pool", lambda workers: used.append(workers) or real(workers))
+    monkeypatch.setattr(pool, "_start_pool", lambda workers, **kw: used.append(workers) or real(workers, **kw))
     page = scans.jpeg(world.page(CASE_B, FormKind.OPINION), 70)
     pdf = scans.scanner_pdf([page] * 13, world.dir / "many.pdf")
     one = sort_inbox(world.store, [pdf], out_dir=world.dir / "u1", workers=1).to_json()

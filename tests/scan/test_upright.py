@@ -12,6 +12,7 @@ from PIL import Image, ImageOps
 from app.core.models import Slot
 from app.ops.scan import attach_file, check_files
 from app.scan.reading import Code, read_upload, tilt
+from app.scan.squaring import perspective
 from app.scan.verdicts import PageResult
 from tests.scan import scans
 from tests.scan.conftest import CASE_A, World
@@ -108,7 +109,7 @@ def _slanted(page: Image.Image, slant: float) -> Image.Image:
     cw, ch = canvas.size
     src = [(0, 0), (cw, 0), (cw, ch), (0, ch)]
     dst = [(cw * slant, 0), (cw * (1 - slant), 0), (cw, ch), (0, ch)]
-    return canvas.transform(canvas.size, Image.PERSPECTIVE, scans._perspective(dst, src), Image.BICUBIC)
+    return canvas.transform(canvas.size, Image.PERSPECTIVE, perspective(dst, src), Image.BICUBIC)
 
 
 def _png(im: Image.Image) -> bytes:

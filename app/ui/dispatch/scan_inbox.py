@@ -119,7 +119,9 @@ class ScanInbox(QWidget):
             downloads, scans = split_drop(paths)
             brought = import_blanks(store, downloads, progress=progress, token=token) if downloads else None
             checked = (
-                sort_inbox(store, scans, apply=True, progress=progress, token=token, on_result=each) if scans else None
+                sort_inbox(store, scans, apply=True, progress=progress, token=token, on_result=each, beside_window=True)
+                if scans
+                else None
             )
             return brought, checked
 
