@@ -22,7 +22,6 @@ from app.core.models import Case, Slot
 from app.core.progress import CancelToken, Progress, no_progress
 from app.core.review import Status
 from app.core.steps import Next, Step
-from app.forms.draw import write_atomic
 from app.ops.dispatch import BLANK_SLOTS, dispatch_rows
 from app.store import Store
 
@@ -274,5 +273,7 @@ def print_blanks(store: Store, case_ids: list[int] | None, out: Path) -> Printed
     out = Path(out)
     if out.suffix.lower() != ".pdf":
         out = out.with_name(out.name + ".pdf")
+    from app.forms.draw import write_atomic  # fpdf2 with it: only where a PDF is written, not on a drop's path
+
     write_atomic(out, joined_pdf(store, chosen))
     return Printed(out, len(chosen), missing)
