@@ -64,7 +64,7 @@ class ScanInbox(QWidget):
         self._fit = QTimer(self)
         self._fit.setSingleShot(True)
         self._fit.timeout.connect(self.columns.fit)
-        self.pages.rowsInserted.connect(lambda *_: self._fit.start(0))
+        self.pages.rowsInserted.connect(self._rows_came)
         self.pages.modelReset.connect(lambda: self._fit.start(0))
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._menu)
@@ -219,6 +219,13 @@ class ScanInbox(QWidget):
             announce(Changes(cases=frozenset({case_id}), attachments=True))
 
         tab.run(_("正在检查并保存…"), work, done)
+
+    def _rows_came(self, _parent: object, first: int, _last: int) -> None:
+        """Fit the columns to rows that came into view; rows below a full view change nothing there (and a fit
+        measures every text in view and repaints the list: a sort of 100 pages would do it a hundred times)."""
+        bottom = self.view.rowAt(self.view.viewport().height() - 1)
+        if bottom < 0 or first <= bottom:
+            self._fit.start(0)
 
     def _menu(self, pos: QPoint) -> None:
         index = self.view.indexAt(pos)
