@@ -170,7 +170,7 @@ class ScanInbox(QWidget):
             for u in result.unplaced
         ]
         lines.sort(key=lambda line: (str(line.file), line.page))
-        self.pages.set_lines(lines)
+        self.pages.update_lines(lines)  # the pages listed as they were checked, now placed
         stored = sum(1 for line in lines if line.stored)
         waiting = len(lines) - stored
         text = _("已检查 {n} 页：{stored} 页已放入对应人员的附件栏").format(n=len(lines), stored=stored)

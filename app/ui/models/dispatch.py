@@ -256,6 +256,16 @@ class PageModel(QAbstractTableModel):
         self.lines.extend(lines)
         self.endInsertRows()
 
+    def update_lines(self, lines: Sequence[PageLine]) -> None:
+        """The same pages as listed, each told anew (placed, stored): one change of their cells, no reset (a
+        reset lays the list out and measures it again); a different list is set as new."""
+        if [(line.file, line.page) for line in lines] != [(line.file, line.page) for line in self.lines]:
+            self.set_lines(lines)
+            return
+        self.lines = list(lines)
+        if self.lines:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.lines) - 1, len(PAGE_COLUMNS) - 1))
+
     def replace(self, row: int, line: PageLine) -> None:
         self.lines[row] = line
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(PAGE_COLUMNS) - 1))
