@@ -28,11 +28,9 @@ from app.ui.models.cases import (
     COL_NAME,
     COL_NO,
     COL_URGENCY,
-    CaseFilterProxy,
     CaseTableModel,
-    QueueDelegate,
     QueueRow,
-    UrgencyBadgeDelegate,
+    queue_delegates,
 )
 from app.ui.widgets import URGENCY_COLORS, HintTableView, muted
 from app.ui.workers import Changes
@@ -80,12 +78,10 @@ class QueueTab(QWidget):
         bar.addWidget(self.open_button)
         layout.addLayout(bar)
 
-        self.model = CaseTableModel(self)
-        self.proxy = CaseFilterProxy(self)
-        self.proxy.setSourceModel(self.model)
+        self.model = CaseTableModel(self)  # every case, and the filters: no proxy (see the model)
         self.view = HintTableView(self)
         self.view.setObjectName("queueView")
-        self.view.setModel(self.proxy)
+        self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -104,8 +100,8 @@ class QueueTab(QWidget):
         widths = {COL_NO: 60, COL_BUSINESS: 150, COL_NAME: 100, COL_ID: 190, 4: 130, 5: 120, 6: 170, COL_URGENCY: 130}
         for col, width in widths.items():
             self.view.setColumnWidth(col, width)
-        self.view.setItemDelegate(QueueDelegate(self.proxy, self.view))
-        self.view.setItemDelegateForColumn(COL_URGENCY, UrgencyBadgeDelegate(self.proxy, self.view))
+        for col, delegate in enumerate(queue_delegates(self.model, self.view)):
+            self.view.setItemDelegateForColumn(col, delegate)
         self.view.installEventFilter(self)
         layout.addWidget(self.view, 1)
 
@@ -149,7 +145,7 @@ class QueueTab(QWidget):
             self._update_count()
 
     def _update_count(self) -> None:
-        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        shown, total = self.model.rowCount(), len(self.model.rows)
         text = (
             _("共 {n} 条").format(n=total) if shown == total else _("显示 {shown}/{n} 条").format(shown=shown, n=total)
         )
@@ -170,14 +166,14 @@ class QueueTab(QWidget):
         self.view.set_empty_hint(hint)
 
     def _search_changed(self, text: str) -> None:
-        self.proxy.set_search(text)
+        self.model.set_search(text)
         self._update_count()
 
     def _filter_changed(self) -> None:
         # the combos hold the enums' values (a StrEnum crosses Qt as a plain string)
         status, urgency = self.status_filter.currentData(), self.urgency_filter.currentData()
-        self.proxy.set_status(Status(status) if status else None)
-        self.proxy.set_urgency(Urgency(urgency) if urgency else None)
+        self.model.set_status(Status(status) if status else None)
+        self.model.set_urgency(Urgency(urgency) if urgency else None)
         self._update_count()
 
     def set_filters(self, status: Status | None = None, urgency: Urgency | None = None) -> None:
@@ -193,20 +189,18 @@ class QueueTab(QWidget):
         return index.data(RowRole).case_id
 
     def select_case(self, case_id: int) -> bool:
-        source_row = self.model.row_of(case_id)
-        if source_row < 0:
+        row = self.model.row_of(case_id)
+        if row < 0:
             return False
-        index = self.proxy.mapFromSource(self.model.index(source_row, 0))
-        if not index.isValid():
-            return False
+        index = self.model.index(row, 0)
         self.view.setCurrentIndex(index)
         self.view.scrollTo(index)
         return True
 
     def open_row(self, row: int) -> None:
-        index = self.proxy.index(row, 0)
+        index = self.model.index(row, 0)
         if index.isValid():
-            self.open_requested.emit(index.data(RowRole).case_id, self.proxy.case_ids())
+            self.open_requested.emit(index.data(RowRole).case_id, self.model.case_ids())
 
     def open_current(self) -> None:
         index = self.view.currentIndex()

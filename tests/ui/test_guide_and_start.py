@@ -318,14 +318,14 @@ def test_column_widths_and_sort_order_come_back_after_a_close(window, qtbot, dem
     view = window.queue.view
     view.setColumnWidth(3, 211)
     view.sortByColumn(2, Qt.SortOrder.DescendingOrder)
-    first = window.queue.proxy.index(0, 2).data()
+    first = window.queue.model.index(0, 2).data()
     window.close()
     again = MainWindow(demo_store)
     qtbot.addWidget(again)
     header = again.queue.view.horizontalHeader()
     assert again.queue.view.columnWidth(3) == 211
     assert (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (2, Qt.SortOrder.DescendingOrder)
-    assert again.queue.proxy.index(0, 2).data() == first
+    assert again.queue.model.index(0, 2).data() == first
 
 
 def test_the_start_menus_guide_opens_the_guide_alone(qtbot) -> None:

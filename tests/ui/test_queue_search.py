@@ -11,14 +11,14 @@ from app.core.ids import id_check_char, mask_id
 from app.core.review import Status
 from app.core.urgency import Urgency
 from app.ui.models import RowRole
-from app.ui.models.cases import CaseFilterProxy, CaseTableModel, QueueRow, search_text
+from app.ui.models.cases import CaseTableModel, QueueRow, search_text
 from tests.ui.conftest import type_text
 
 FULL_WIDTH = str.maketrans("0123456789X*", "０１２３４５６７８９Ｘ＊")
 
 
 def shown_ids(queue) -> list[int]:
-    return [queue.proxy.index(i, 0).data(RowRole).case_id for i in range(queue.proxy.rowCount())]
+    return [queue.model.index(i, 0).data(RowRole).case_id for i in range(queue.model.rowCount())]
 
 
 def expected_ids(store, text: str) -> list[int]:
@@ -62,7 +62,7 @@ def test_an_id_number_is_found_whole_masked_in_part_and_in_full_width(window, qt
     assert search(qtbot, queue, tail) == expected_ids(store, tail)
     assert search(qtbot, queue, "*" + tail[-4:]) == expected_ids(store, tail[-4:])
     search(qtbot, queue, someone.id_number)
-    assert queue.proxy.index(0, 3).data() == masked  # found by the full number, shown masked
+    assert queue.model.index(0, 3).data() == masked  # found by the full number, shown masked
 
 
 def test_a_check_letter_x_typed_in_either_case_or_width(window, qtbot) -> None:
@@ -116,15 +116,13 @@ def test_the_selected_case_stays_selected_while_the_search_keeps_it(window, qtbo
     assert queue.current_case_id() is None
 
 
-def _queue(store) -> tuple[list[QueueRow], CaseTableModel, CaseFilterProxy]:
+def _queue(store) -> tuple[list[QueueRow], CaseTableModel]:
     from app.ops.cases import list_cases
 
     rows = [QueueRow.from_case_row(r) for r in list_cases(store)]
     model = CaseTableModel()
     model.set_rows(rows)
-    proxy = CaseFilterProxy()
-    proxy.setSourceModel(model)
-    return rows, model, proxy
+    return rows, model
 
 
 def _reviewed(row: QueueRow, status: Status) -> QueueRow:
@@ -132,36 +130,64 @@ def _reviewed(row: QueueRow, status: Status) -> QueueRow:
     return QueueRow(**{**fields, "status": status, "cells": ()})
 
 
-def test_the_filter_proxy_passes_the_model_tester_while_searched_sorted_and_changed(qtmodeltester, demo_store) -> None:
-    rows, model, proxy = _queue(demo_store)
-    qtmodeltester.check(proxy, force_py=True)
-    someone = rows[4]
-    proxy.set_search(someone.name)
-    assert someone.case_id in proxy.case_ids()
-    proxy.set_search(mask_id(demo_store.case(someone.case_id).id_number).translate(FULL_WIDTH))
-    assert someone.case_id in proxy.case_ids()
-    proxy.set_search("")
-    proxy.set_status(Status.PENDING)
-    proxy.sort(2)
-    proxy.set_urgency(Urgency.NORMAL)
-    proxy.set_urgency(None)
-    pending = proxy.rowCount()
-    # a review changes a row's status: it leaves the rows shown
-    first = proxy.index(0, 0).data(RowRole)
-    model.update_rows([_reviewed(first, Status.PASSED)])
-    assert proxy.rowCount() == pending - 1 and first.case_id not in proxy.case_ids()
-    model.set_rows(rows)
-    assert proxy.case_ids() == [r.case_id for r in model.rows if r.status is Status.PENDING]
-
-
-def test_the_table_model_passes_the_model_tester_while_sorted_and_changed(qtmodeltester, demo_store) -> None:
-    rows, model, _proxy = _queue(demo_store)
+def test_the_queue_model_passes_the_model_tester_while_searched_sorted_and_changed(qtmodeltester, demo_store) -> None:
+    rows, model = _queue(demo_store)
     qtmodeltester.check(model, force_py=True)
+    someone = rows[4]
+    model.set_search(someone.name)
+    assert someone.case_id in model.case_ids()
+    model.set_search(mask_id(demo_store.case(someone.case_id).id_number).translate(FULL_WIDTH))
+    assert someone.case_id in model.case_ids()
+    model.set_search("")
+    model.set_status(Status.PENDING)
     model.sort(2)
-    model.update_rows([_reviewed(model.rows[0], Status.RETURNED)])
-    assert model.rows[0].status is Status.RETURNED
+    model.set_urgency(Urgency.NORMAL)
+    model.set_urgency(None)
+    pending = model.rowCount()
+    # a review changes a row's status: it leaves the rows shown
+    first = model.index(0, 0).data(RowRole)
+    model.update_rows([_reviewed(first, Status.PASSED)])
+    assert model.rowCount() == pending - 1 and first.case_id not in model.case_ids()
+    # and one that stays shown is changed where it is
+    second = model.index(0, 0).data(RowRole)
+    model.update_rows([_reviewed(second, Status.PENDING)])
+    assert model.index(0, 0).data(RowRole).case_id == second.case_id
+    model.set_rows(rows)
+    assert model.case_ids() == [r.case_id for r in model.rows if r.status is Status.PENDING]
     model.set_rows(rows[:5])
-    assert model.rowCount() == 5
+    assert model.rowCount() <= 5
+
+
+def test_sort_and_filters_together_keep_the_order_and_the_selection(qapp, demo_store) -> None:
+    from PySide6.QtCore import QPersistentModelIndex, Qt
+
+    from app.ui.models.cases import COL_NAME, COL_STATUS
+
+    rows, model = _queue(demo_store)
+    model.sort(COL_STATUS, Qt.SortOrder.DescendingOrder)
+    model.set_status(Status.PENDING)
+    pending = [r for r in model.rows if r.status is Status.PENDING]
+    assert model.case_ids() == [r.case_id for r in pending]
+    someone = pending[len(pending) // 2]
+    held = QPersistentModelIndex(model.index(model.row_of(someone.case_id), COL_NAME))
+    # sorted again while filtered: the filter keeps what it shows, in the new order, the index follows
+    model.sort(COL_NAME, Qt.SortOrder.AscendingOrder)
+    names = model.sort_key(COL_NAME)
+    shown = [model.shown_row(i) for i in range(model.rowCount())]
+    assert [names(r) for r in shown] == sorted(names(r) for r in shown)
+    assert {r.case_id for r in shown} == {r.case_id for r in pending}
+    assert held.isValid() and held.column() == COL_NAME and held.data(RowRole).case_id == someone.case_id
+    # searched for: the order stays the sort's, the index follows its case
+    model.set_search(someone.name)
+    assert model.case_ids() == [r.case_id for r in shown if someone.name in r.name]
+    assert held.isValid() and held.data(RowRole).case_id == someone.case_id
+    # filtered out: the index goes; the filters let go: every case again, in the sort's order
+    model.set_search("没有这个人")
+    assert model.rowCount() == 0 and not held.isValid()
+    model.set_search("")
+    model.set_status(None)
+    assert model.case_ids() == [r.case_id for r in model.rows] and len(model.rows) == len(rows)
+    assert [names(r) for r in model.rows] == sorted(names(r) for r in model.rows)
 
 
 def test_the_search_text_is_folded_once_per_row() -> None:

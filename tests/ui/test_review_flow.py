@@ -17,30 +17,30 @@ def _reviewable_pending(window):
 
 def test_filters_and_search_narrow_the_queue(window, qtbot) -> None:
     queue = window.queue
-    total = queue.proxy.rowCount()
+    total = queue.model.rowCount()
     assert total == len(queue.model.rows) > 30
     queue.status_filter.setCurrentIndex(queue.status_filter.findText("待审核"))
-    shown = [queue.proxy.index(i, 0).data(RowRole) for i in range(queue.proxy.rowCount())]
+    shown = [queue.model.index(i, 0).data(RowRole) for i in range(queue.model.rowCount())]
     assert shown and all(r.status is Status.PENDING for r in shown)
     queue.urgency_filter.setCurrentIndex(queue.urgency_filter.findText("已结束"))
-    assert all(queue.proxy.index(i, 0).data(RowRole).urgency is Urgency.ENDED for i in range(queue.proxy.rowCount()))
+    assert all(queue.model.index(i, 0).data(RowRole).urgency is Urgency.ENDED for i in range(queue.model.rowCount()))
     queue.set_filters()
-    assert queue.proxy.rowCount() == total
+    assert queue.model.rowCount() == total
     someone = queue.model.rows[5]
     type_text(qtbot, queue.search, someone.name)
-    qtbot.waitUntil(lambda: queue.proxy.rowCount() >= 1)
-    assert all(someone.name in queue.proxy.index(i, 2).data() for i in range(queue.proxy.rowCount()))
+    qtbot.waitUntil(lambda: queue.model.rowCount() >= 1)
+    assert all(someone.name in queue.model.index(i, 2).data() for i in range(queue.model.rowCount()))
     assert "显示" in queue.count.text()
     queue.search.clear()
     full_id = window.store.case(someone.case_id).id_number
     type_text(qtbot, queue.search, full_id)
-    assert queue.proxy.rowCount() == 1
-    assert queue.proxy.index(0, 3).data() != full_id  # shown masked, found by the full number
+    assert queue.model.rowCount() == 1
+    assert queue.model.index(0, 3).data() != full_id  # shown masked, found by the full number
 
 
 def test_double_click_and_enter_open_the_detail(window, qtbot) -> None:
     queue = window.queue
-    index = queue.proxy.index(2, 2)
+    index = queue.model.index(2, 2)
     rect = queue.view.visualRect(index)
     qtbot.mouseClick(queue.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(queue.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
@@ -49,10 +49,10 @@ def test_double_click_and_enter_open_the_detail(window, qtbot) -> None:
     qtbot.keyClick(window.detail.panel.back_button, Qt.Key.Key_Space)
     assert window.tabs.currentIndex() == QUEUE
     queue.view.setFocus()
-    queue.view.setCurrentIndex(queue.proxy.index(4, 0))
+    queue.view.setCurrentIndex(queue.model.index(4, 0))
     qtbot.keyClick(queue.view, Qt.Key.Key_Return)
     assert window.tabs.currentIndex() == DETAIL
-    assert window.detail.case_id == queue.proxy.index(4, 0).data(RowRole).case_id
+    assert window.detail.case_id == queue.model.index(4, 0).data(RowRole).case_id
 
 
 def test_return_flow_names_the_module_without_reason_then_succeeds(window, qtbot) -> None:
@@ -97,9 +97,9 @@ def test_return_flow_names_the_module_without_reason_then_succeeds(window, qtbot
 def test_previous_and_next_follow_the_queue_as_shown(window, qtbot) -> None:
     queue = window.queue
     queue.status_filter.setCurrentIndex(queue.status_filter.findText("审核通过"))
-    order = queue.proxy.case_ids()
+    order = queue.model.case_ids()
     assert len(order) >= 3
-    queue.view.setCurrentIndex(queue.proxy.index(1, 0))
+    queue.view.setCurrentIndex(queue.model.index(1, 0))
     queue.open_current()
     panel = window.detail.panel
     assert window.detail.case_id == order[1]
@@ -115,7 +115,7 @@ def test_previous_and_next_follow_the_queue_as_shown(window, qtbot) -> None:
 def test_a_review_being_written_is_not_lost_by_moving_on(window, qtbot) -> None:
     queue = window.queue
     queue.status_filter.setCurrentIndex(queue.status_filter.findText("待审核"))
-    order = queue.proxy.case_ids()
+    order = queue.model.case_ids()
     window.open_case(order[0], order)
     detail, panel = window.detail, window.detail.panel
     name = detail.detail.row.case.name

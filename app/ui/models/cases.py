@@ -1,9 +1,11 @@
-"""The review queue (审核列表): a table model over case rows and the filter proxy.
+"""The review queue (审核列表): one table model over case rows, which filters them too, and the
+delegates that paint its columns.
 
 Smooth with 10,000 cases: rows are plain tuples built once; sorting happens in
 Python on native keys in :meth:`CaseTableModel.sort` (one pass, not one Python
-``lessThan`` call per comparison), and the proxy filters in one pass over the
-rows' precomputed search texts (see :class:`CaseFilterProxy`).
+``lessThan`` call per comparison), the filters in one pass over the rows'
+precomputed search texts, and a repaint crosses from C++ into Python as little as
+a cell allows (see :class:`CaseTableModel` and :class:`QueueDelegate`).
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ from typing import Any, Protocol, cast
 
 from PySide6.QtCore import (
     QAbstractItemModel,
-    QAbstractProxyModel,
     QAbstractTableModel,
     QModelIndex,
     QObject,
@@ -140,8 +141,8 @@ _CENTER = Qt.AlignmentFlag.AlignCenter
 _LEFT = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
 _ALIGNMENTS = tuple(_CENTER if c in (COL_NO, COL_URGENCY, COL_DEADLINE, COL_ID) else _LEFT for c in range(len(COLUMNS)))
 _STATUS_BRUSHES = {s: QColor(c) for s, c in STATUS_COLORS.items()}
-_FLAGS = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemNeverHasChildren
 _HAS_DISPLAY = QStyleOptionViewItem.ViewItemFeature.HasDisplay
+_HAS_DISPLAY_ALTERNATE = _HAS_DISPLAY | QStyleOptionViewItem.ViewItemFeature.Alternate
 _TEXT = QPalette.ColorRole.Text
 # a filter or a sort moves rows only: the horizontal header has nothing to redo
 _ROWS_ONLY = QAbstractItemModel.LayoutChangeHint.VerticalSortHint
@@ -151,11 +152,24 @@ _OPEN_TIP = _("可以审核")
 
 
 class CaseTableModel(QAbstractTableModel):
-    """Rows of :class:`QueueRow`; ``SortRole`` gives native values, ``RowRole`` the row."""
+    """审核列表's model: every case's :class:`QueueRow` in ``rows`` (in the sort order), of which the
+    model shows those the filters accept (status, urgency and a search text: name, ID number,
+    specialty). ``SortRole`` gives native values, ``RowRole`` the row.
+
+    The view's model itself, with no proxy between: a proxy's ``index()``, ``flags()`` and
+    ``mapToSource()`` would each be a call from C++ into Python for every cell a repaint paints,
+    where this model's ``index()`` and ``flags()`` are Qt's own. A filter changes the rows shown by
+    one pass over the rows' precomputed :func:`search_text`, and the view hears one layout change
+    (rows only), the persistent indexes (the selection, the current row) following their cases.
+    """
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.rows: list[QueueRow] = []
+        self._shown: list[int] = []  # the positions in rows shown, ascending
+        self._status: Status | None = None
+        self._urgency: Urgency | None = None
+        self._needle: str | re.Pattern[str] = ""
         self._ranks: dict[str, dict[str, int]] = {}
         self._sort: tuple[int, Qt.SortOrder] = (COL_NO, Qt.SortOrder.AscendingOrder)
 
@@ -163,30 +177,56 @@ class CaseTableModel(QAbstractTableModel):
 
     def set_rows(self, rows: Iterable[QueueRow]) -> None:
         self.beginResetModel()
-        self.rows[:] = rows  # in place: the proxy keeps a reference to this list
+        self.rows = list(rows)
         self._rank_texts()
         self._sort_rows(*self._sort)
+        self._shown = self._accepted(self.rows)
         self.endResetModel()
 
     def update_rows(self, rows: Sequence[QueueRow]) -> None:
-        """Replace the given cases' rows in place (a review changed their status)."""
+        """Replace the given cases' rows in place (a review changed their status): they may then
+        leave or join the rows shown."""
         where = {r.case_id: i for i, r in enumerate(self.rows)}
-        changed = False
+        updated = list(self.rows)
+        changed = []
         for row in rows:
             i = where.get(row.case_id)
-            if i is None:
-                continue
-            self.rows[i] = row
-            changed = True
-            self.dataChanged.emit(self.index(i, 0), self.index(i, len(COLUMNS) - 1))
-        if changed:
+            if i is not None:
+                updated[i] = row
+                changed.append(i)
+        if not changed:
+            return
+        shown = self._accepted(updated)
+        if shown == self._shown:
+            self.rows = updated
             self._rank_texts()
+            for i in changed:
+                at = bisect_left(shown, i)
+                if at < len(shown) and shown[at] == i:
+                    self.dataChanged.emit(self.index(at, 0), self.index(at, len(COLUMNS) - 1))
+            return
+        self._begin_layout()
+        kept = self._kept()
+        self.rows = updated
+        self._rank_texts()
+        self._shown = shown
+        self._end_layout(kept)
 
     def row_of(self, case_id: int) -> int:
-        for i, r in enumerate(self.rows):
-            if r.case_id == case_id:
-                return i
+        """The row that shows a case, -1 when none does."""
+        for row, i in enumerate(self._shown):
+            if self.rows[i].case_id == case_id:
+                return row
         return -1
+
+    def shown_row(self, row: int) -> QueueRow:
+        """The case the view's ``row`` shows."""
+        return self.rows[self._shown[row]]
+
+    def case_ids(self) -> list[int]:
+        """The cases shown, in the order shown (for 上一条 / 下一条)."""
+        rows = self.rows
+        return [rows[i].case_id for i in self._shown]
 
     def _rank_texts(self) -> None:
         self._ranks = {
@@ -196,10 +236,78 @@ class CaseTableModel(QAbstractTableModel):
             "specialty": name_ranks(r.specialty for r in self.rows),
         }
 
+    # -- the filters -------------------------------------------------------------------
+
+    def set_status(self, status: Status | None) -> None:
+        if status != self._status:
+            self._status = status
+            self._refilter()
+
+    def set_urgency(self, urgency: Urgency | None) -> None:
+        if urgency != self._urgency:
+            self._urgency = urgency
+            self._refilter()
+
+    def set_search(self, text: str) -> None:
+        needle = search_needle(text)
+        if needle != self._needle:
+            # a text typed on from the one before finds among what that one found
+            narrower = isinstance(needle, str) and isinstance(self._needle, str) and self._needle in needle
+            self._needle = needle
+            self._refilter(self._shown if narrower else None)
+
+    def _accepted(self, rows: Sequence[QueueRow], among: Sequence[int] | None = None) -> list[int]:
+        """The positions in ``rows`` the filters accept (of ``among`` only, when given), ascending."""
+        needle = self._needle
+        candidates = range(len(rows)) if among is None else among
+        if isinstance(needle, re.Pattern):
+            search = needle.search
+            shown = [i for i in candidates if search(rows[i].search_text)]
+        elif needle:
+            shown = [i for i in candidates if needle in rows[i].search_text]
+        else:
+            shown = list(candidates)
+        if self._status is not None:
+            shown = [i for i in shown if rows[i].status is self._status]
+        if self._urgency is not None:
+            shown = [i for i in shown if rows[i].urgency is self._urgency]
+        return shown
+
+    def _refilter(self, among: Sequence[int] | None = None) -> None:
+        self._begin_layout()
+        kept = self._kept()
+        self._shown = self._accepted(self.rows, among)
+        self._end_layout(kept)
+
+    # -- layout changes that keep the selection ------------------------------------------
+
+    def _begin_layout(self) -> None:
+        # a filter or a sort moves rows only: the horizontal header has nothing to redo
+        self.layoutAboutToBeChanged[_LAYOUT_SIGNAL].emit([], _ROWS_ONLY)  # type: ignore[index]  # PySide6's stub cannot pick a signal's overload by signature; Qt needs the one with the hint
+
+    def _kept(self) -> list[tuple[QModelIndex, int]]:
+        """Each persistent index (the selection, the current row) with the position in ``rows`` of
+        the case it shows."""
+        return [(p, self._shown[p.row()]) for p in self.persistentIndexList()]
+
+    def _end_layout(self, kept: list[tuple[QModelIndex, int]], moved: dict[int, int] | None = None) -> None:
+        """The persistent indexes moved to where their cases are now shown, or dropped (``moved``:
+        the cases' new positions in ``rows``, after a sort)."""
+        if kept:
+            shown, new = self._shown, []
+            for old, position in kept:
+                if moved is not None:
+                    position = moved[position]
+                row = bisect_left(shown, position)
+                found = row < len(shown) and shown[row] == position
+                new.append(self.index(row, old.column()) if found else QModelIndex())
+            self.changePersistentIndexList([old for old, _ in kept], new)
+        self.layoutChanged[_LAYOUT_SIGNAL].emit([], _ROWS_ONLY)  # type: ignore[index]  # as in _begin_layout
+
     # -- Qt model interface -------------------------------------------------------
 
     def rowCount(self, parent: Index = ROOT) -> int:
-        return 0 if parent.isValid() else len(self.rows)
+        return 0 if parent.isValid() else len(self._shown)
 
     def columnCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
@@ -213,30 +321,30 @@ class CaseTableModel(QAbstractTableModel):
             return COLUMNS[section]
         return None
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
-
     def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        if not index.isValid():
+            return None
         return self.cell(index.row(), index.column(), role)
 
     def cell(self, row: int, column: int, role: int) -> Any:
-        """``data()`` of a row and column (the proxy asks here without making an index)."""
+        """``data()`` of a row shown and a column, without an index."""
         role = int(role)
+        case = self.rows[self._shown[row]]
         if role == _DISPLAY:
-            return self.rows[row].cells[column]
+            return case.cells[column]
         if role == _ALIGN:
             return _ALIGNMENTS[column]
         if role == _FOREGROUND:
-            return _STATUS_BRUSHES[self.rows[row].status] if column == COL_STATUS else None
+            return _STATUS_BRUSHES[case.status] if column == COL_STATUS else None
         if role == _URGENCY:
-            return self.rows[row].urgency if column == COL_URGENCY else None
+            return case.urgency if column == COL_URGENCY else None
         if role == _SORT:
-            return self.sort_key(column)(self.rows[row])
+            return self.sort_key(column)(case)
         if role == _ROW:
-            return self.rows[row]
+            return case
         if role == _TOOLTIP:
             if column == COL_URGENCY:
-                return self.rows[row].closed_reason or _OPEN_TIP
+                return case.closed_reason or _OPEN_TIP
             return _ID_TIP if column == COL_ID else None
         return None
 
@@ -264,197 +372,18 @@ class CaseTableModel(QAbstractTableModel):
         )
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sorted in Python on native keys in one pass (not one Python ``lessThan`` per comparison);
+        the filters keep what they show."""
         if not 0 <= column < len(COLUMNS):
             return
         self._sort = (column, order)
-        self.layoutAboutToBeChanged.emit()
-        persistent = self.persistentIndexList()
-        ids = [self.rows[i.row()].case_id if i.isValid() else None for i in persistent]
+        self._begin_layout()
+        kept = self._kept()
+        cases = {self.rows[position].case_id: position for _, position in kept}
         self._sort_rows(column, order)
-        where = {r.case_id: i for i, r in enumerate(self.rows)}
-        moved = [
-            self.index(where[case_id], old.column()) if case_id is not None else QModelIndex()
-            for case_id, old in zip(ids, persistent, strict=True)
-        ]
-        self.changePersistentIndexList(persistent, moved)
-        self.layoutChanged.emit()
-
-
-class CaseFilterProxy(QAbstractProxyModel):
-    """Filters by status, urgency and a search text (name, ID number, specialty), in the source's order.
-
-    Qt's ``QSortFilterProxyModel`` would call a Python ``filterAcceptsRow`` once per case at
-    every keystroke and then tell the view about every run of rows that came or went; here one
-    pass over the rows' precomputed :func:`search_text` gives the rows shown, and the view hears
-    one layout change, as after ``QSortFilterProxyModel.invalidate()``. Sorting is delegated to
-    the source model (see the module docstring).
-    """
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._status: Status | None = None
-        self._urgency: Urgency | None = None
-        self._needle: str | re.Pattern[str] = ""
-        self._rows: list[QueueRow] = []
-        self._source: CaseTableModel  # set with the source model
-        self._shown: list[int] = []  # the source rows shown, ascending
-        #: each persistent index (as persistentIndexList gives it) → what it showed, as the source's
-        self._saved: list[tuple[QModelIndex, QPersistentModelIndex]] = []
-
-    def setSourceModel(self, model: CaseTableModel) -> None:  # type: ignore[override]  # ours only: its rows are read directly
-        self.beginResetModel()
-        super().setSourceModel(model)
-        self._source = model  # sourceModel() costs a call into Qt, and a paint asks for every cell
-        self._rows = model.rows
-        self._shown = self._accepted()
-        model.modelAboutToBeReset.connect(self.beginResetModel)
-        model.modelReset.connect(self._source_reset)
-        model.layoutAboutToBeChanged.connect(self._begin_layout)
-        model.layoutChanged.connect(lambda: self._end_layout())
-        model.dataChanged.connect(self._source_data_changed)
-        self.endResetModel()
-
-    # -- the filters -------------------------------------------------------------------
-
-    def set_status(self, status: Status | None) -> None:
-        if status != self._status:
-            self._begin_layout()
-            self._status = status
-            self._end_layout()
-
-    def set_urgency(self, urgency: Urgency | None) -> None:
-        if urgency != self._urgency:
-            self._begin_layout()
-            self._urgency = urgency
-            self._end_layout()
-
-    def set_search(self, text: str) -> None:
-        needle = search_needle(text)
-        if needle != self._needle:
-            # a text typed on from the one before finds among what that one found
-            among = (
-                self._shown
-                if isinstance(needle, str) and isinstance(self._needle, str) and self._needle in needle
-                else None
-            )
-            self._begin_layout()
-            self._needle = needle
-            self._end_layout(among)
-
-    def _accepted(self, among: Sequence[int] | None = None) -> list[int]:
-        """The source rows the filters accept (of ``among`` only, when given), ascending."""
-        rows, needle = self._rows, self._needle
-        candidates = range(len(rows)) if among is None else among
-        if isinstance(needle, re.Pattern):
-            search = needle.search
-            shown = [i for i in candidates if search(rows[i].search_text)]
-        elif needle:
-            shown = [i for i in candidates if needle in rows[i].search_text]
-        else:
-            shown = list(candidates)
-        if self._status is not None:
-            shown = [i for i in shown if rows[i].status is self._status]
-        if self._urgency is not None:
-            shown = [i for i in shown if rows[i].urgency is self._urgency]
-        return shown
-
-    # -- following the source and the filters ----------------------------------------------
-
-    def _source_reset(self) -> None:
-        self._shown = self._accepted()
-        self.endResetModel()
-
-    def _begin_layout(self) -> None:
-        """Before the rows shown change: remember what each persistent index (the selection,
-        the current row) shows, as an index of the source that the source keeps up to date."""
-        self.layoutAboutToBeChanged[_LAYOUT_SIGNAL].emit([], _ROWS_ONLY)  # type: ignore[index]  # PySide6's stub cannot pick a signal's overload by signature; Qt needs the one with the hint
-        source = self.sourceModel()
-        self._saved = [
-            (p, QPersistentModelIndex(source.index(self._shown[p.row()], p.column()) if p.isValid() else ROOT))
-            for p in self.persistentIndexList()
-        ]
-
-    def _end_layout(self, among: Sequence[int] | None = None) -> None:
-        self._shown = self._accepted(among)
-        old = [p for p, _ in self._saved]
-        new = [self.mapFromSource(s) for _, s in self._saved]
-        self._saved = []
-        self.changePersistentIndexList(old, new)
-        self.layoutChanged[_LAYOUT_SIGNAL].emit([], _ROWS_ONLY)  # type: ignore[index]  # as in _begin_layout
-
-    def _source_data_changed(self, top_left: QModelIndex, bottom_right: QModelIndex, roles: Sequence[int]) -> None:
-        # a review changes a case's status: it may leave or join the rows shown
-        if self._accepted() != self._shown:
-            self._begin_layout()
-            self._end_layout()
-            return
-        first = bisect_left(self._shown, top_left.row())
-        last = bisect_left(self._shown, bottom_right.row() + 1) - 1
-        if first <= last:
-            self.dataChanged.emit(self.index(first, top_left.column()), self.index(last, bottom_right.column()), roles)
-
-    # -- Qt proxy interface -------------------------------------------------------------
-
-    def mapToSource(self, proxy_index: Index) -> QModelIndex:
-        if not proxy_index.isValid():
-            return QModelIndex()
-        return self.sourceModel().index(self._shown[proxy_index.row()], proxy_index.column())
-
-    def mapFromSource(self, source_index: Index) -> QModelIndex:
-        if not source_index.isValid():
-            return QModelIndex()
-        row = bisect_left(self._shown, source_index.row())
-        if row == len(self._shown) or self._shown[row] != source_index.row():
-            return QModelIndex()
-        return self.createIndex(row, source_index.column())
-
-    def index(self, row: int, column: int, parent: Index = ROOT) -> QModelIndex:
-        if parent.isValid() or not (0 <= row < len(self._shown) and 0 <= column < len(COLUMNS)):
-            return QModelIndex()
-        return self.createIndex(row, column)
-
-    def parent(self, child: Index | None = None) -> Any:
-        if child is None:  # QObject.parent()
-            return super().parent()
-        return QModelIndex()
-
-    def rowCount(self, parent: Index = ROOT) -> int:
-        return 0 if parent.isValid() else len(self._shown)
-
-    def columnCount(self, parent: Index = ROOT) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def hasChildren(self, parent: Index = ROOT) -> bool:
-        return not parent.isValid() and bool(self._shown)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        return self.sourceModel().headerData(section, orientation, role)
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
-
-    def data(self, index: Index, role: int = _DISPLAY) -> Any:
-        return self.cell(index.row(), index.column(), role)
-
-    def cell(self, row: int, column: int, role: int) -> Any:
-        """``data()`` of a row as shown, straight from the source's row (no index made)."""
-        return self._source.cell(self._shown[row], column, role)
-
-    def look(self, row: int, column: int) -> tuple[str, Qt.AlignmentFlag, QColor | None]:
-        """The text, alignment and colour ``data()`` gives a cell, in one call."""
-        source_row, cell = self._shown[row], self._source.cell
-        return (
-            cell(source_row, column, _DISPLAY),
-            cell(source_row, column, _ALIGN),
-            cell(source_row, column, _FOREGROUND),
-        )
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.sourceModel().sort(column, order)
-
-    def case_ids(self) -> list[int]:
-        """The cases shown, in the order shown (for 上一条 / 下一条)."""
-        return [self._rows[i].case_id for i in self._shown]
+        moved = {cases[r.case_id]: i for i, r in enumerate(self.rows) if r.case_id in cases}
+        self._shown = self._accepted(self.rows)
+        self._end_layout(kept, moved)
 
 
 class _ItemOption(Protocol):
@@ -472,46 +401,67 @@ class _ItemOption(Protocol):
 
 
 class QueueDelegate(QStyledItemDelegate):
-    """Paints a cell of 审核列表 with what the model's ``data()`` gives for it, asked in one call
-    per cell (Qt's own ``initStyleOption`` asks the model for seven roles, each a call into
-    Python: most of a repaint's time). 序号 is the running number of the list as shown, as on the
-    portal (the model holds the case number)."""
+    """Paints a cell of one column of 审核列表 from the case its row shows, in one call from Qt per
+    cell: Qt's own ``initStyleOption`` would ask the model's ``data()`` for seven roles, each a call
+    into Python (most of a repaint's time). The option is set as Qt's own sets it from
+    ``data()``: the text, its alignment, the features of a cell with text."""
 
-    def __init__(self, proxy: CaseFilterProxy, parent: QWidget | None = None) -> None:
+    def __init__(self, model: CaseTableModel, column: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._proxy = proxy
-        self._look = proxy.look  # an attribute of a Qt object costs a lookup through Qt's own first
+        self._row = model.shown_row  # an attribute of a Qt object costs a lookup through Qt's own first
+        self._column = column
+        self._alignment = _ALIGNMENTS[column]
+
+    def text(self, row: int) -> str:
+        return self._row(row).cells[self._column]
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
         o = cast(_ItemOption, option)
-        row, column = index.row(), index.column()
-        text, alignment, foreground = self._look(row, column)
+        row = index.row()
         o.index = index
-        o.features |= _HAS_DISPLAY
-        o.text = str(row + 1) if column == COL_NO else text
-        o.displayAlignment = alignment
-        if foreground is not None:
-            palette = QPalette(o.palette)
-            palette.setBrush(_TEXT, foreground)
-            o.palette = palette
+        # set, not or-ed in: reading Qt's flags into Python costs more than the rest of this call.
+        # The view marks every other row Alternate (it alternates its rows and hides none)
+        o.features = _HAS_DISPLAY_ALTERNATE if row & 1 else _HAS_DISPLAY
+        o.text = self.text(row)
+        o.displayAlignment = self._alignment
         o.styleObject = None  # as Qt's own: no style animations in item views
+
+
+class NumberDelegate(QueueDelegate):
+    """序号: the running number of the list as shown, as on the portal (the model holds the case number)."""
+
+    def text(self, row: int) -> str:
+        return str(row + 1)
+
+
+class StatusDelegate(QueueDelegate):
+    """状态 in its status's colour."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
+        super().initStyleOption(option, index)
+        o = cast(_ItemOption, option)
+        palette = QPalette(o.palette)
+        palette.setBrush(_TEXT, _STATUS_BRUSHES[self._row(index.row()).status])
+        o.palette = palette
 
 
 class UrgencyBadgeDelegate(QueueDelegate):
     """临近审核状态 as a coloured badge over the cell's background and selection."""
 
-    def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
-        super().initStyleOption(option, index)
-        cast(_ItemOption, option).text = ""
+    def text(self, row: int) -> str:
+        return ""
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         super().paint(painter, option, index)
-        state = self._proxy.cell(index.row(), index.column(), _URGENCY)
-        if state is not None:
-            o = cast(_ItemOption, option)
-            paint_urgency_badge(painter, o.rect, o.font, state)
+        o = cast(_ItemOption, option)
+        paint_urgency_badge(painter, o.rect, o.font, self._row(index.row()).urgency)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         size = super().sizeHint(option, index)
-        state = self._proxy.cell(index.row(), index.column(), _URGENCY)
-        return size.expandedTo(urgency_badge_size(cast(_ItemOption, option).font, state)) if state is not None else size
+        return size.expandedTo(urgency_badge_size(cast(_ItemOption, option).font, self._row(index.row()).urgency))
+
+
+def queue_delegates(model: CaseTableModel, parent: QWidget) -> list[QueueDelegate]:
+    """One delegate per column of 审核列表, in column order."""
+    kinds = {COL_NO: NumberDelegate, COL_STATUS: StatusDelegate, COL_URGENCY: UrgencyBadgeDelegate}
+    return [kinds.get(column, QueueDelegate)(model, column, parent) for column in range(len(COLUMNS))]

@@ -1,0 +1,72 @@
+"""审核列表's view over its one model: painted as Qt's own delegate paints the same data, and the
+selected case kept while the list is sorted, searched and filtered."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QStyledItemDelegate
+
+from app.core.review import Status
+from app.ui.models import RowRole
+from app.ui.models.cases import COL_NAME, COL_NO, COL_STATUS, COL_URGENCY, COLUMNS
+from tests.ui.conftest import type_text
+
+
+def test_the_cells_are_painted_as_qts_own_delegate_paints_the_models_data(window, qtbot) -> None:
+    queue = window.queue
+    view = queue.view
+    queue.set_filters(Status.PENDING)  # some rows out, so that the rows shown are not the rows held
+    view.sortByColumn(COL_STATUS, Qt.SortOrder.DescendingOrder)
+    view.setCurrentIndex(queue.model.index(2, COL_NAME))  # a selected row among the alternating ones
+    qtbot.wait(10)
+    ours = view.viewport().grab().toImage()
+    # 序号 (the running number, where the model holds the case number) and the badge are ours alone
+    plain = [c for c in range(len(COLUMNS)) if c not in (COL_NO, COL_URGENCY)]
+    mine = {c: view.itemDelegateForColumn(c) for c in plain}
+    qts = QStyledItemDelegate(view)
+    for c in plain:
+        view.setItemDelegateForColumn(c, qts)
+    try:
+        assert view.viewport().grab().toImage() == ours
+    finally:
+        for c, delegate in mine.items():
+            view.setItemDelegateForColumn(c, delegate)
+
+
+def test_the_numbers_run_down_the_list_as_shown(window) -> None:
+    queue = window.queue
+    queue.set_filters(Status.PASSED)
+    delegate = queue.view.itemDelegateForColumn(COL_NO)
+    assert [delegate.text(row) for row in range(queue.model.rowCount())] == [
+        str(n) for n in range(1, queue.model.rowCount() + 1)
+    ]
+
+
+def test_the_selected_case_follows_through_sorting_searching_and_filtering(window, qtbot) -> None:
+    store, queue = window.store, window.queue
+    view = queue.view
+    someone = store.cases()[6]
+    assert queue.select_case(someone.id)
+
+    def selected() -> list[int]:
+        return [i.data(RowRole).case_id for i in view.selectionModel().selectedRows()]
+
+    view.sortByColumn(COL_NAME, Qt.SortOrder.DescendingOrder)
+    assert queue.current_case_id() == someone.id and selected() == [someone.id]
+    type_text(qtbot, queue.search, someone.name[:1])
+    assert queue.current_case_id() == someone.id and selected() == [someone.id]
+    view.sortByColumn(COL_STATUS, Qt.SortOrder.AscendingOrder)  # sorted while searched
+    assert queue.current_case_id() == someone.id and selected() == [someone.id]
+    shown = queue.model.case_ids()
+    assert shown == [c for c in queue.model.case_ids() if someone.name[:1] in store.case(c).name]
+    queue.set_filters(someone.status)
+    assert queue.current_case_id() == someone.id and selected() == [someone.id]
+    queue.search.clear()
+    queue.set_filters()
+    assert queue.current_case_id() == someone.id and selected() == [someone.id]
+    assert len(queue.model.case_ids()) == len(store.cases())
+    # the keyboard moves on from it in the order shown
+    row = queue.model.row_of(someone.id)
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    assert queue.current_case_id() == queue.model.case_ids()[row + 1]
