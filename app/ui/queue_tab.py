@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -32,8 +32,39 @@ from app.ui.models.cases import (
     QueueRow,
     queue_delegates,
 )
-from app.ui.widgets import URGENCY_COLORS, HintTableView, muted
+from app.ui.widgets import URGENCY_COLORS, HintTableView, muted, paint_urgency_badges
 from app.ui.workers import Changes
+
+
+class QueueView(HintTableView):
+    """审核列表's table, which paints 临近审核状态's badges over their cells once the rows are painted:
+    one call into Python a repaint for the badges in view, where the column's delegate would take one
+    a cell, each converting the cell's style option (see ``UrgencyBadgeDelegate``)."""
+
+    def __init__(self, model: CaseTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setModel(model)
+        self._row = model.shown_row
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        x, width = self.columnViewportPosition(COL_URGENCY), self.columnWidth(COL_URGENCY)
+        area = event.rect()
+        if self.isColumnHidden(COL_URGENCY) or x >= area.right() + 1 or x + width <= area.left():
+            return
+        first, last = self.rowAt(area.top()), self.rowAt(area.bottom())
+        if first < 0:
+            return  # no row in the area
+        if last < 0:
+            last = self.model().rowCount() - 1
+        grid = 1 if self.showGrid() else 0  # a cell's rect, as the view gives it to the delegate
+        cells = [
+            (QRect(x, self.rowViewportPosition(r), width - grid, self.rowHeight(r) - grid), self._row(r).urgency)
+            for r in range(first, last + 1)
+        ]
+        painter = QPainter(self.viewport())
+        paint_urgency_badges(painter, self.font(), cells)
+        painter.end()
 
 
 class QueueTab(QWidget):
@@ -79,9 +110,8 @@ class QueueTab(QWidget):
         layout.addLayout(bar)
 
         self.model = CaseTableModel(self)  # every case, and the filters: no proxy (see the model)
-        self.view = HintTableView(self)
+        self.view = QueueView(self.model, self)
         self.view.setObjectName("queueView")
-        self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

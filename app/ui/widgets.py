@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -175,13 +176,16 @@ def shortened(text: str, max_lines: int) -> str:
     return "\n".join([*head, _("……另有 {n} 行（鼠标停在这里可看全部）").format(n=hidden), lines[-1]])
 
 
-def paint_urgency_badge(painter: QPainter, rect: QRect, font: QFont, state: Urgency) -> None:
-    """临近审核状态 as a coloured badge centred in ``rect``."""
-    badge = _badge(state, font, painter.device().devicePixelRatioF())
-    size = badge.deviceIndependentSize()
-    painter.drawPixmap(
-        QPointF(rect.x() + (rect.width() - size.width()) / 2, rect.y() + (rect.height() - size.height()) / 2), badge
-    )
+def paint_urgency_badges(painter: QPainter, font: QFont, cells: Iterable[tuple[QRect, Urgency]]) -> None:
+    """临近审核状态 as coloured badges, each centred in its cell (the painter's device asked once)."""
+    ratio = painter.device().devicePixelRatioF()
+    for rect, state in cells:
+        badge = _badge(state, font, ratio)
+        size = badge.deviceIndependentSize()
+        painter.drawPixmap(
+            QPointF(rect.x() + (rect.width() - size.width()) / 2, rect.y() + (rect.height() - size.height()) / 2),
+            badge,
+        )
 
 
 def urgency_badge_size(font: QFont, state: Urgency) -> QSize:

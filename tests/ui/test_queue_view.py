@@ -70,3 +70,33 @@ def test_the_selected_case_follows_through_sorting_searching_and_filtering(windo
     view.setFocus()
     qtbot.keyClick(view, Qt.Key.Key_Down)
     assert queue.current_case_id() == queue.model.case_ids()[row + 1]
+
+
+def test_the_badges_are_painted_where_a_delegate_painting_each_cell_paints_them(window, qtbot, monkeypatch) -> None:
+    from app.ui.models.cases import UrgencyBadgeDelegate
+    from app.ui.queue_tab import QueueView
+    from app.ui.widgets import HintTableView, paint_urgency_badges
+
+    class EachCell(UrgencyBadgeDelegate):
+        """As the column's delegate painted the badges before the view did."""
+
+        def paint(self, painter, option, index) -> None:
+            super().paint(painter, option, index)
+            paint_urgency_badges(painter, option.font, [(option.rect, self._row(index.row()).urgency)])
+
+    queue = window.queue
+    view = queue.view
+    view.setCurrentIndex(queue.model.index(1, COL_NAME))
+    qtbot.wait(10)
+    ours = view.viewport().grab().toImage()
+    by_view = view.itemDelegateForColumn(COL_URGENCY)
+    monkeypatch.setattr(QueueView, "paintEvent", HintTableView.paintEvent)
+    view.setItemDelegateForColumn(COL_URGENCY, EachCell(queue.model, COL_URGENCY, view))
+    try:
+        theirs = view.viewport().grab().toImage()
+    finally:
+        view.setItemDelegateForColumn(COL_URGENCY, by_view)
+    assert theirs == ours
+    # and the view painted badges at all: without them the column is another picture
+    monkeypatch.setattr(QueueView, "paintEvent", HintTableView.paintEvent)
+    assert view.viewport().grab().toImage() != ours

@@ -28,7 +28,7 @@ from PySide6.QtCore import (
     QSize,
     Qt,
 )
-from PySide6.QtGui import QColor, QFont, QPainter, QPalette
+from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from app.core.ids import mask_id
@@ -37,7 +37,7 @@ from app.core.urgency import Urgency
 from app.ops.cases import CaseRow
 from app.ui.i18n import _, name_ranks
 from app.ui.models import ROOT, RowRole, SortRole, UrgencyRole
-from app.ui.widgets import paint_urgency_badge, urgency_badge_size
+from app.ui.widgets import urgency_badge_size
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -410,7 +410,8 @@ class QueueDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self._row = model.shown_row  # an attribute of a Qt object costs a lookup through Qt's own first
         self._column = column
-        self._alignment = _ALIGNMENTS[column]
+        # left-aligned is the view's own alignment: set only where it is not (a cell set costs)
+        self._alignment = _ALIGNMENTS[column] if _ALIGNMENTS[column] != _LEFT else None
 
     def text(self, row: int) -> str:
         return self._row(row).cells[self._column]
@@ -423,7 +424,8 @@ class QueueDelegate(QStyledItemDelegate):
         # The view marks every other row Alternate (it alternates its rows and hides none)
         o.features = _HAS_DISPLAY_ALTERNATE if row & 1 else _HAS_DISPLAY
         o.text = self.text(row)
-        o.displayAlignment = self._alignment
+        if self._alignment is not None:
+            o.displayAlignment = self._alignment
         o.styleObject = None  # as Qt's own: no style animations in item views
 
 
@@ -437,24 +439,33 @@ class NumberDelegate(QueueDelegate):
 class StatusDelegate(QueueDelegate):
     """状态 in its status's colour."""
 
+    def __init__(self, model: CaseTableModel, column: int, parent: QWidget | None = None) -> None:
+        super().__init__(model, column, parent)
+        # the view's palette with a status's text colour, made once (copying a palette costs)
+        self._palettes: dict[tuple[int, Status], QPalette] = {}
+
     def initStyleOption(self, option: QStyleOptionViewItem, index: Index) -> None:
         super().initStyleOption(option, index)
+        status = self._row(index.row()).status
         o = cast(_ItemOption, option)
-        palette = QPalette(o.palette)
-        palette.setBrush(_TEXT, _STATUS_BRUSHES[self._row(index.row()).status])
+        base = o.palette
+        key = (base.cacheKey(), status)
+        palette = self._palettes.get(key)
+        if palette is None:
+            if len(self._palettes) > 4 * len(Status):  # the view's palette changed more than once
+                self._palettes.clear()
+            palette = self._palettes[key] = QPalette(base)
+            palette.setBrush(_TEXT, _STATUS_BRUSHES[status])
         o.palette = palette
 
 
 class UrgencyBadgeDelegate(QueueDelegate):
-    """临近审核状态 as a coloured badge over the cell's background and selection."""
+    """临近审核状态: the cell's background and selection, and room for its badge; the view paints the
+    badges over them (``QueueView``: a Python ``paint()`` here would cost a conversion of the style
+    option per cell, more than the rest of the cell)."""
 
     def text(self, row: int) -> str:
         return ""
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        super().paint(painter, option, index)
-        o = cast(_ItemOption, option)
-        paint_urgency_badge(painter, o.rect, o.font, self._row(index.row()).urgency)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         size = super().sizeHint(option, index)
