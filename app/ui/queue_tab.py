@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QRect, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent
+from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -28,6 +28,7 @@ from app.ui.models.cases import (
     COL_NAME,
     COL_NO,
     COL_URGENCY,
+    COLUMNS,
     CaseTableModel,
     QueueRow,
     queue_delegates,
@@ -45,6 +46,12 @@ class QueueView(HintTableView):
         super().__init__(parent)
         self.setModel(model)
         self._row = model.shown_row
+        # the header over a model of its own, the columns' titles only: a header over the rows'
+        # model lays itself out again at each of its layout changes (each keystroke in the search
+        # box) and repaints, asking the model for every title's roles
+        titles = QStandardItemModel(0, len(COLUMNS), self)
+        titles.setHorizontalHeaderLabels(list(COLUMNS))
+        self.horizontalHeader().setModel(titles)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)

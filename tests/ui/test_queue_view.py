@@ -3,13 +3,24 @@ selected case kept while the list is sorted, searched and filtered."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtWidgets import QStyledItemDelegate
 
 from app.core.review import Status
 from app.ui.models import RowRole
 from app.ui.models.cases import COL_NAME, COL_NO, COL_STATUS, COL_URGENCY, COLUMNS
 from tests.ui.conftest import type_text
+
+
+class _PaintCount(QObject):
+    def __init__(self, paints: list[int]) -> None:
+        super().__init__()
+        self.paints = paints
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.paints.append(1)
+        return False
 
 
 def test_the_cells_are_painted_as_qts_own_delegate_paints_the_models_data(window, qtbot) -> None:
@@ -100,3 +111,29 @@ def test_the_badges_are_painted_where_a_delegate_painting_each_cell_paints_them(
     # and the view painted badges at all: without them the column is another picture
     monkeypatch.setattr(QueueView, "paintEvent", HintTableView.paintEvent)
     assert view.viewport().grab().toImage() != ours
+
+
+def test_the_header_shows_the_columns_and_a_click_on_it_sorts(window, qtbot) -> None:
+    queue = window.queue
+    header = queue.view.horizontalHeader()
+    assert [header.model().headerData(c, Qt.Orientation.Horizontal) for c in range(header.count())] == list(COLUMNS)
+    x = header.sectionViewportPosition(COL_NAME) + header.sectionSize(COL_NAME) // 2
+    for _ in range(2):  # ascending, then descending
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
+        order = header.sortIndicatorOrder()
+        assert header.sortIndicatorSection() == COL_NAME
+        key = queue.model.sort_key(COL_NAME)
+        keys = [key(queue.model.shown_row(r)) for r in range(queue.model.rowCount())]
+        assert keys == sorted(keys, reverse=order == Qt.SortOrder.DescendingOrder)
+    # typing in the search box lays out the rows, not the header (a text that keeps the rows
+    # more than the view's height: a scroll bar that comes or goes changes the header's width)
+    queue.search.setFocus()
+    qtbot.wait(50)
+    window.repaint()
+    paints: list[int] = []
+    header.viewport().installEventFilter(watcher := _PaintCount(paints))
+    type_text(qtbot, queue.search, "42")  # in every ID number
+    qtbot.wait(50)
+    queue.view.viewport().repaint()
+    assert queue.model.rowCount() == len(queue.model.rows)
+    assert paints == [] and watcher is not None
