@@ -158,9 +158,10 @@ class CaseTableModel(QAbstractTableModel):
 
     The view's model itself, with no proxy between: a proxy's ``index()``, ``flags()`` and
     ``mapToSource()`` would each be a call from C++ into Python for every cell a repaint paints,
-    where this model's ``index()`` and ``flags()`` are Qt's own. A filter changes the rows shown by
-    one pass over the rows' precomputed :func:`search_text`, and the view hears one layout change
-    (rows only), the persistent indexes (the selection, the current row) following their cases.
+    where this model's ``flags()`` is Qt's own and its ``index()`` the one call. A filter changes
+    the rows shown by one pass over the rows' precomputed :func:`search_text`, and the view hears
+    one layout change (rows only), the persistent indexes (the selection, the current row)
+    following their cases.
     """
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -305,6 +306,12 @@ class CaseTableModel(QAbstractTableModel):
         self.layoutChanged[_LAYOUT_SIGNAL].emit([], _ROWS_ONLY)  # type: ignore[index]  # as in _begin_layout
 
     # -- Qt model interface -------------------------------------------------------
+
+    def index(self, row: int, column: int, parent: Index = ROOT) -> QModelIndex:
+        # one call into Python a cell painted: Qt's own index() would make two (rowCount, columnCount)
+        if parent.isValid() or not (0 <= row < len(self._shown) and 0 <= column < len(COLUMNS)):
+            return QModelIndex()
+        return self.createIndex(row, column)
 
     def rowCount(self, parent: Index = ROOT) -> int:
         return 0 if parent.isValid() else len(self._shown)
