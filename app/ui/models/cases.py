@@ -24,7 +24,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QRect,
     QSize,
     Qt,
 )
@@ -403,7 +402,6 @@ class _ItemOption(Protocol):
     displayAlignment: Qt.AlignmentFlag
     palette: QPalette
     styleObject: QObject | None
-    rect: QRect
     font: QFont
 
 
