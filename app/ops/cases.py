@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -94,6 +95,11 @@ def list_cases(
 
 def case_row(store: Store, case_id: int, on: date | None = None) -> CaseRow:
     return _rows(store, [store.case(case_id)], on or today())[0]
+
+
+def case_rows(store: Store, case_ids: Iterable[int], on: date | None = None) -> list[CaseRow]:
+    """:func:`case_row` of several cases, the plans and thresholds read once for all."""
+    return _rows(store, [store.case(i) for i in case_ids], on or today())
 
 
 @dataclass(frozen=True)

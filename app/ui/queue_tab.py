@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.core.review import Status
 from app.core.urgency import Urgency
-from app.ops.cases import case_row, list_cases
+from app.ops.cases import case_rows, list_cases
 from app.store import Store
 from app.ui.i18n import _
 from app.ui.models import RowRole
@@ -178,7 +178,7 @@ class QueueTab(QWidget):
             if not set(changes.cases) <= known:
                 self.reload()
                 return
-            self.model.update_rows([QueueRow.from_case_row(case_row(self.store, i)) for i in sorted(changes.cases)])
+            self.model.update_rows([QueueRow.from_case_row(r) for r in case_rows(self.store, sorted(changes.cases))])
             self._update_count()
 
     def _update_count(self) -> None:
