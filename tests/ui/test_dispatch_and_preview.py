@@ -205,12 +205,13 @@ def test_drop_real_scans_sorts_checks_and_fills_the_slots(window, qtbot, tmp_pat
     # the preview outlines the QR code of a page that reads, and where the seal and signature were looked for
     row = next(i for i, line in enumerate(lines) if line.stored and line.slot is Slot.OPINION)
     tab.pages_view.selectRow(row)
-    assert tab.preview.pixmap is not None and tab.preview.has_outline()
+    qtbot.waitUntil(lambda: tab.preview.pixmap is not None and tab.preview.has_outline())
     assert len(tab.preview.areas) == 2 and tab.preview.stamped is True
     assert "已见单位公章和负责人签字" in tab.page_verdict.text() and "虚线框" in tab.page_verdict.text()
     unsigned = next(i for i, line in enumerate(lines) if line.stored and line.slot is Slot.APPRAISAL)
     tab.pages_view.selectRow(unsigned)
-    assert tab.preview.stamped is False and "是空白表本身，未签字盖章" in tab.page_verdict.text()
+    qtbot.waitUntil(lambda: tab.preview.stamped is False)
+    assert "是空白表本身，未签字盖章" in tab.page_verdict.text()
     # 送审 still refuses, now naming only the 公示证明 for this person
     tab.view.selectRow(0)
     tab.send()

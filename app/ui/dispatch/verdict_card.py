@@ -7,7 +7,7 @@ form of ours (:attr:`VerdictCard.forms_requested`).
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.ui.i18n import _
@@ -37,14 +37,18 @@ class VerdictCard(QWidget):
         self.rerender_button.setToolTip(_("为这一页的申报人生成当前版本的空白表格"))
         self.rerender_button.clicked.connect(self._rerender)
         self.rerender_button.hide()
+        self._picture = QTimer(self)
+        self._picture.setSingleShot(True)
+        self._picture.timeout.connect(self._show_picture)
         layout.addWidget(self.preview, 3)
         layout.addWidget(self.verdict, 1)
         layout.addWidget(self.rerender_button, 0, Qt.AlignmentFlag.AlignLeft)
 
     def show_line(self, line: PageLine | None) -> None:
-        """The page of ``line`` (None: nothing selected)."""
+        """The page of ``line`` (None: nothing selected): its verdict at once, its picture a turn later (decoding it
+        takes a page's worth of milliseconds; the list shows the selection first)."""
         self._line = line
-        self.preview.show_result(line.result if line else None)
+        self._picture.start(0)
         self.verdict.setText(verdict_html(line) if line else "")
         stale = stale_case(line) is not None
         portal = stale and line is not None and line.result.blank_id is not None
@@ -54,6 +58,10 @@ class VerdictCard(QWidget):
             _("打印这一页的申报人最新导入的系统空白表") if portal else _("为这一页的申报人生成当前版本的空白表格")
         )
         self.rerender_button.setVisible(stale)
+
+    def _show_picture(self) -> None:
+        line = self._line
+        self.preview.show_result(line.result if line else None)
 
     def _rerender(self) -> None:
         line = self._line
