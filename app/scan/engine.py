@@ -164,7 +164,7 @@ def scan_page(page: Page, job: Job) -> PageScan:
     ours = [t for t in texts if job.wanted(t)]
     as_is = code is not None and read.portal_proof(code.text)
 
-    result = dict(
+    result: dict[str, Any] = dict(
         file=job.path, page=page.number, is_pdf=page.is_pdf, texts=texts, converted_path=converted,
         image_path=image_path, image_size=size, strict_as_is=as_is, too_big=too_big,
         other_format=page.raw is None and not page.is_pdf, unplain=page.unplain,
@@ -254,7 +254,7 @@ def _repaired(page: Page, code: Code, limits: Limits, target: Path, ours: bool, 
     scale = repair.fit_scale(turned.size, code.module_px, limits)
     if abs(scale - 1) > 0.02:
         turned = turned.resize(
-            (max(1, round(turned.width * scale)), max(1, round(turned.height * scale))), Image.LANCZOS
+            (max(1, round(turned.width * scale)), max(1, round(turned.height * scale))), Image.Resampling.LANCZOS
         )
         code = code.moved(0, 0, 1 / scale)
         if scale > 1:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from app.blanks.kept import reissued_since
 from app.core import payload as qr
@@ -40,13 +41,13 @@ FORMS_FIX = "请重新生成表格，打印、签字盖章后重新扫描"
 
 def judge(store: Store, scan: PageScan, case_id: int | None = None, slot: Slot | None = None) -> PageResult:
     """The verdict of one scanned page; with ``case_id``/``slot`` as if for that slot of that case."""
-    base = dict(
+    base: dict[str, Any] = dict(
         file=scan.file, page=scan.page, is_pdf=scan.is_pdf, qr_box=scan.qr_box, image_size=scan.image_size,
         converted_path=scan.converted_path, image_path=scan.image_path, blank=scan.blank,
     )  # fmt: skip
     if scan.error is not None:
         message, fix = scan.error
-        return PageResult(verdict=Verdict.UNREADABLE_FILE, message=message, fix=fix, **base)  # type: ignore[arg-type]
+        return PageResult(verdict=Verdict.UNREADABLE_FILE, message=message, fix=fix, **base)
     portal = [b for b in (store.blank_by_code(t) for t in scan.texts if not t.startswith(qr.PREFIX)) if b]
     verdict, message, fix, found = _content(store, scan, case_id, slot, portal)
     ours = any(t.startswith(qr.PREFIX) for t in scan.texts)
@@ -103,7 +104,7 @@ def judge(store: Store, scan: PageScan, case_id: int | None = None, slot: Slot |
             if scan.too_big:
                 message += "；文件也超过了上传大小"
             fix = RESCAN
-    fields: dict = {"case_id": None, "form": None, "revision": None}
+    fields: dict[str, Any] = {"case_id": None, "form": None, "revision": None}
     if found is not None:
         fields = {"case_id": found.case_id, "form": found.kind, "revision": found.revision}
         if portal and not ours:
@@ -119,7 +120,7 @@ def judge(store: Store, scan: PageScan, case_id: int | None = None, slot: Slot |
             verdict=Verdict.NOT_IMAGE, converted_verdict=verdict, upload_path=upload,
             message=f"系统只收图片，PDF 的这一页已转为图片：{message}", fix=fix, next=step, **fields, **base,
         )  # fmt: skip
-    return PageResult(verdict=verdict, message=message, fix=fix, next=step, upload_path=upload, **fields, **base)  # type: ignore[arg-type]
+    return PageResult(verdict=verdict, message=message, fix=fix, next=step, upload_path=upload, **fields, **base)
 
 
 def _next(verdict: Verdict, found: Payload | None, slot: Slot | None, ours: bool) -> Next | None:

@@ -18,7 +18,7 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, cast
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -47,7 +47,7 @@ UPLOAD_FORMATS = {"JPEG": "jpg", "PNG": "png"}
 #: The only decoders an image file is ever handed to, chosen by its first bytes (never by its name):
 #: no PostScript (Pillow's EPS plugin runs Ghostscript), no other interpreter, no exotic format.
 DECODERS = tuple(
-    plugin.format  # type: ignore[attr-defined]
+    plugin.format
     for plugin in (
         JpegImagePlugin.JpegImageFile, PngImagePlugin.PngImageFile, TiffImagePlugin.TiffImageFile,
         BmpImagePlugin.BmpImageFile, GifImagePlugin.GifImageFile, WebPImagePlugin.WebPImageFile,
@@ -410,7 +410,7 @@ def _eight_bit(im: Image.Image) -> Image.Image:
     near 60000, would come out blank.
     """
     wide = im.convert("F")
-    low, high = wide.getextrema()
+    low, high = cast(tuple[float, float], wide.getextrema())  # one band ("F"): its lowest and highest value
     span = (high - low) or 1.0
     return wide.point(lambda v: (v - low) * (255.0 / span)).convert("L")
 

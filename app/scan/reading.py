@@ -19,7 +19,9 @@ import zxingcpp
 from PIL import Image
 from pyzbar import pyzbar
 
-QR = zxingcpp.BarcodeFormat.QRCode
+QR = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+GLOBAL = zxingcpp.Binarizer.GlobalHistogram
+LOCAL = zxingcpp.Binarizer.LocalAverage  # zxing-cpp's own default
 
 Point = tuple[float, float]
 #: Fewest pixels per module that a plain reader is sure of; our repairs aim at ``repair.MIN_MODULE_PX``.
@@ -68,9 +70,10 @@ def _codes(found: list[zxingcpp.Barcode]) -> list[Code]:
             continue
         p = b.position
         corners = tuple((float(q.x), float(q.y)) for q in (p.top_left, p.top_right, p.bottom_right, p.bottom_left))
+        extra = b.extra if isinstance(b.extra, dict) else {}
         try:
-            version = int(b.extra.get("Version", 0)) or None
-        except (TypeError, ValueError, AttributeError):
+            version = int(extra.get("Version", 0)) or None
+        except (TypeError, ValueError):
             version = None
         out[b.text] = Code(b.text, corners, int(b.orientation), version)  # type: ignore[arg-type]
     return list(out.values())
@@ -83,13 +86,11 @@ def read_strict(image: Image.Image | memoryview) -> list[Code]:
 
 def read_lenient(image: Image.Image | memoryview, binarizer: zxingcpp.Binarizer | None = None) -> list[Code]:
     """Every effort zxing-cpp offers, to find a code the portal might miss."""
-    kwargs = {} if binarizer is None else {"binarizer": binarizer}
     return _codes(
-        zxingcpp.read_barcodes(image, formats=QR, try_rotate=True, try_invert=True, try_downscale=True, **kwargs)
+        zxingcpp.read_barcodes(
+            image, formats=QR, try_rotate=True, try_invert=True, try_downscale=True, binarizer=binarizer or LOCAL
+        )
     )
-
-
-GLOBAL = zxingcpp.Binarizer.GlobalHistogram
 
 
 #: zbar's word for the way a code faces, as the clockwise quarter turn of the page it is printed on

@@ -87,7 +87,8 @@ def find_codes(
         yield read_lenient(sharp)
         if max(gray.size) <= 2400:
             yield [
-                c.moved(0, 0, 2.0) for c in read_lenient(gray.resize((gray.width * 2, gray.height * 2), Image.BICUBIC))
+                c.moved(0, 0, 2.0)
+                for c in read_lenient(gray.resize((gray.width * 2, gray.height * 2), Image.Resampling.BICUBIC))
             ]
 
     for codes in attempts():
@@ -124,11 +125,15 @@ def upright(
     residual = angle - quarter
     done = []
     if quarter % 360:
-        im = im.transpose({90: Image.ROTATE_90, 180: Image.ROTATE_180, 270: Image.ROTATE_270}[quarter % 360])
+        im = im.transpose(
+            {90: Image.Transpose.ROTATE_90, 180: Image.Transpose.ROTATE_180, 270: Image.Transpose.ROTATE_270}[
+                quarter % 360
+            ]
+        )
         done.append("转正")
     if deskew and abs(residual) >= DESKEW_FROM_DEGREES:
         fill = (255, 255, 255) if im.mode == "RGB" else 255
-        im = im.rotate(residual, resample=Image.BICUBIC, expand=True, fillcolor=fill)
+        im = im.rotate(residual, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=fill)
         done.append("纠偏")
     return im, done
 
@@ -205,7 +210,7 @@ def encode_jpeg(im: Image.Image, limits: Limits, min_module_scale: float = 0.0) 
     side = max(im.size)
     if side > limits.upload_max_side:
         s = limits.upload_max_side / side
-        im = im.resize((max(1, int(im.width * s)), max(1, int(im.height * s))), Image.LANCZOS)
+        im = im.resize((max(1, int(im.width * s)), max(1, int(im.height * s))), Image.Resampling.LANCZOS)
     quality = limits.jpeg_quality
     scale = 1.0
     optimize = False  # an extra pass, worth it only when the file is too big
@@ -224,7 +229,7 @@ def encode_jpeg(im: Image.Image, limits: Limits, min_module_scale: float = 0.0) 
         scale *= 0.85
         if scale < max(min_module_scale, 0.2):
             return data  # the caller sees the size and says so
-        im = im.resize((max(1, int(im.width * 0.85)), max(1, int(im.height * 0.85))), Image.LANCZOS)
+        im = im.resize((max(1, int(im.width * 0.85)), max(1, int(im.height * 0.85))), Image.Resampling.LANCZOS)
 
 
 #: Below this share of dark pixels a page holds nothing: a stamped form has several percent,
