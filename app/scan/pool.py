@@ -150,7 +150,7 @@ def _run(items: list[Job | PageScan], workers: int, token: CancelToken | None, h
                     except BrokenProcessPool:
                         if any(f.done() and not f.cancelled() and f.exception() is None for f in up):
                             log.warning("a scan worker died on %s", items[head])
-                            kept[head] = _crashed(items[head])  # type: ignore[arg-type]
+                            kept[head] = _crashed(items[head])  # type: ignore[arg-type]  # a PageScan never goes to the pool
                             del futures[head]
                         else:  # no worker ever started (a broken installation): every page is read here
                             log.warning("the scan workers could not start; pages are read in this process")

@@ -60,7 +60,7 @@ class Code:
     def moved(self, dx: float, dy: float, scale: float = 1.0) -> Code:
         """The same code in the coordinates of a larger image this one was cut from (and scaled by ``scale``)."""
         pts = tuple((x / scale + dx, y / scale + dy) for x, y in self.corners)
-        return Code(self.text, pts, self.orientation, self.version)  # type: ignore[arg-type]
+        return Code(self.text, pts, self.orientation, self.version)  # type: ignore[arg-type]  # four corners in, four out
 
 
 def _codes(found: list[zxingcpp.Barcode]) -> list[Code]:
@@ -75,7 +75,7 @@ def _codes(found: list[zxingcpp.Barcode]) -> list[Code]:
             version = int(extra.get("Version", 0)) or None
         except (TypeError, ValueError):
             version = None
-        out[b.text] = Code(b.text, corners, int(b.orientation), version)  # type: ignore[arg-type]
+        out[b.text] = Code(b.text, corners, int(b.orientation), version)  # type: ignore[arg-type]  # a position has four corners
     return list(out.values())
 
 

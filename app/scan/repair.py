@@ -58,7 +58,7 @@ def _regions(size: tuple[int, int], box_mm: tuple[float, ...]) -> list[tuple[int
     m = REGION_MARGIN_MM
     box = (max(0, (x - m) * sx), max(0, (y - m) * sy), min(w, (x + bw + m) * sx), min(h, (y + bh + m) * sy))
     flipped = (w - box[2], h - box[3], w - box[0], h - box[1])
-    return [tuple(round(v) for v in b) for b in (box, flipped)]  # type: ignore[misc]
+    return [tuple(round(v) for v in b) for b in (box, flipped)]  # type: ignore[misc]  # four numbers in, four out
 
 
 def find_codes(

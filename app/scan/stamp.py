@@ -88,7 +88,7 @@ class Zone:
     y1: float
 
     def px(self) -> tuple[int, int, int, int]:
-        return tuple(round(v * PX_PER_MM) for v in (self.x0, self.y0, self.x1, self.y1))  # type: ignore[return-value]
+        return tuple(round(v * PX_PER_MM) for v in (self.x0, self.y0, self.x1, self.y1))  # type: ignore[return-value]  # four in, four out
 
 
 @dataclass(frozen=True)
