@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import io
 import os
 from collections.abc import Iterator
@@ -92,10 +91,14 @@ def _read_into(source: IO[bytes], view: memoryview) -> int:
 def sha256_file(path: Path) -> str:
     """The hex sha256 of a file's content."""
     with open(path, "rb") as fh:
+        import hashlib  # OpenSSL with it: loaded on the first digest, not with the window
+
         return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def sha256_copied(source: IO[bytes], out: IO[bytes] | None = None, limit: int | None = None) -> tuple[str, int]:
     """The hex sha256 and size of a stream read to its end, copied to ``out`` on the way (:class:`Passing`)."""
     passing = Passing(source, out, limit)
+    import hashlib
+
     return hashlib.file_digest(passing, "sha256").hexdigest(), passing.size
