@@ -94,7 +94,7 @@ def list_cases(
 
 
 def case_row(store: Store, case_id: int, on: date | None = None) -> CaseRow:
-    return _rows(store, [store.case(case_id)], on or today())[0]
+    return case_rows(store, [case_id], on)[0]
 
 
 def case_rows(store: Store, case_ids: Iterable[int], on: date | None = None) -> list[CaseRow]:

@@ -171,15 +171,19 @@ def scan_page(page: Page, job: Job) -> PageScan:
         qr_box=None if code is None else code.corners, qr_version=None if code is None else code.version,
         blank=not texts and repair.is_blank(page.gray()),
     )  # fmt: skip
-    result.update(_stamp(code, data, page.gray() if raw_ok and page.raw_grey else None))
+
+    def as_read(**extra: Any) -> PageScan:
+        """The page as read, with the 盖章页 check of the image as written (a squared photo has its own)."""
+        return PageScan(**result, **_stamp(code, data, page.gray() if raw_ok and page.raw_grey else None), **extra)
+
     if code is None or not ours or len(texts) > 1:
-        return PageScan(**result)  # nothing of ours to make readable, or another code beside it: no upload
+        return as_read()  # nothing of ours to make readable, or another code beside it: no upload
     if code.side > CODE_ONLY_SHARE * min(size):
-        return PageScan(**result, code_only=True)
+        return as_read(code_only=True)
     if repair.is_ours(code.text) and repair.is_mirrored(code, size):
-        return PageScan(**result, mirrored=True)
+        return as_read(mirrored=True)
     if code.module_px / scale < PLAIN_MODULE_PX:  # the page's own pixels: enlarging adds none
-        return PageScan(**result, module_px=code.module_px / scale)
+        return as_read(module_px=code.module_px / scale)
     ours_code = repair.is_ours(code.text)
     if as_is:
         quarter = repair.page_quarter(code, size, read.turns.get(code.text), ours_code)
@@ -194,9 +198,9 @@ def scan_page(page: Page, job: Job) -> PageScan:
                           **_stamp(fixed.code, fixed.data))  # fmt: skip
             return PageScan(**result, upload_path=fixed.path, repairs=fixed.done)
     if as_is and straight and not too_big and not page.exif_turned:
-        return PageScan(**result, upload_path=image_path)
+        return as_read(upload_path=image_path)
     fixed = _repaired(page, full, limits, target, ours_code)
-    return PageScan(**result, upload_path=fixed.path, repairs=fixed.done)
+    return as_read(upload_path=fixed.path, repairs=fixed.done)
 
 
 def _stamp(code: Code | None, image: bytes, grey: Image.Image | None = None) -> dict[str, Any]:

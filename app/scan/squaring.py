@@ -109,16 +109,17 @@ def perspective(src: Sequence[Point], dst: Sequence[Point]) -> tuple[float, ...]
     for (x, y), (u, v) in zip(src, dst, strict=True):
         rows.append([x, y, 1.0, 0.0, 0.0, 0.0, -u * x, -u * y, u])
         rows.append([0.0, 0.0, 0.0, x, y, 1.0, -v * x, -v * y, v])
-    return tuple(_solve(rows))
+    return tuple(solve(rows))
 
 
-def _solve(rows: list[list[float]]) -> list[float]:
-    """The solution of a square linear system given as augmented rows (Gauss-Jordan with partial pivoting)."""
+def solve(rows: list[list[float]]) -> list[float]:
+    """The solution of a square linear system given as augmented rows (Gauss-Jordan with partial pivoting);
+    ``ValueError`` for a singular one. The rows are worked on in place."""
     n = len(rows)
     for col in range(n):
         pivot = max(range(col, n), key=lambda r: abs(rows[r][col]))
         if abs(rows[pivot][col]) < 1e-12:
-            raise ValueError("the points are not four corners of a quadrilateral")
+            raise ValueError("a singular system: the points are degenerate")
         rows[col], rows[pivot] = rows[pivot], rows[col]
         for r in range(n):
             if r != col:

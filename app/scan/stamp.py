@@ -27,6 +27,7 @@ from pathlib import Path
 from PIL import Image, ImageChops, ImageFilter, ImageStat
 
 from app.core.payload import FormKind
+from app.scan.squaring import solve
 
 Point = tuple[float, float]
 log = logging.getLogger(__name__)
@@ -163,28 +164,6 @@ class Stamp:
 # -- geometry -------------------------------------------------------------------------
 
 
-def _solve3(m: list[list[float]], v: list[float]) -> list[float]:
-    """Cramer's rule for a 3×3 system (the normal equations of an affine fit)."""
-
-    def det(a: list[list[float]]) -> float:
-        return (
-            a[0][0] * (a[1][1] * a[2][2] - a[1][2] * a[2][1])
-            - a[0][1] * (a[1][0] * a[2][2] - a[1][2] * a[2][0])
-            + a[0][2] * (a[1][0] * a[2][1] - a[1][1] * a[2][0])
-        )
-
-    d = det(m)
-    if abs(d) < 1e-12:
-        raise ValueError("degenerate points")
-    out = []
-    for col in range(3):
-        a = [row[:] for row in m]
-        for r in range(3):
-            a[r][col] = v[r]
-        out.append(det(a) / d)
-    return out
-
-
 def affine(src: Sequence[Point], dst: Sequence[Point]) -> tuple[float, ...]:
     """The affine map taking ``src`` points to ``dst`` (least squares), as six coefficients
     ``(a, b, c, d, e, f)`` with ``x' = a·x + b·y + c`` and ``y' = d·x + e·y + f``."""
@@ -198,7 +177,7 @@ def affine(src: Sequence[Point], dst: Sequence[Point]) -> tuple[float, ...]:
                 m[i][j] += row[i] * row[j]
             vx[i] += row[i] * u
             vy[i] += row[i] * w
-    return (*_solve3(m, vx), *_solve3(m, vy))
+    return (*solve([[*m[i], vx[i]] for i in range(3)]), *solve([[*m[i], vy[i]] for i in range(3)]))
 
 
 def _apply(coeffs: Sequence[float], p: Point) -> Point:
