@@ -159,6 +159,44 @@ def test_unknown_plan_given_missing_columns_old_and_broken_files_are_clear_error
         preview_import(plan_store, tmp_path / "none.csv")
 
 
+def test_a_list_that_starts_lower_and_further_right_keeps_the_files_own_row_numbers(
+    plan_store: Store, tmp_path: Path
+) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for r, values in enumerate([HEADER, *good_rows(2)], start=4):  # rows 1–3 and column A left empty
+        for c, value in enumerate(values, start=2):
+            sheet.cell(r, c, value)
+    book.save(tmp_path / "名单.xlsx")
+    preview = preview_import(plan_store, tmp_path / "名单.xlsx")
+    assert [(r.row, r.name) for r in preview.rows] == [(5, "张伟"), (6, "李娜")]
+    assert not preview.bad_rows
+
+
+def test_a_workbook_that_unpacks_to_far_more_than_a_list_is_refused_before_it_is_read(
+    plan_store: Store, tmp_path: Path
+) -> None:
+    import zipfile
+
+    from app.dispatch.importer import MAX_UNPACKED
+
+    file = write_xlsx(tmp_path / "名单.xlsx", good_rows(3))
+    with zipfile.ZipFile(file, "a", zipfile.ZIP_DEFLATED) as zf:  # a few hundred KB on disk
+        zf.writestr("xl/media/image1.bin", bytes(MAX_UNPACKED + 1))
+    assert file.stat().st_size < 1_000_000
+    with pytest.raises(InputError, match="太大") as caught:
+        preview_import(plan_store, file)
+    assert "分成几个文件" in caught.value.fix
+    assert plan_store.cases() == []
+
+
+def test_a_password_protected_workbook_is_a_clear_error(plan_store: Store, tmp_path: Path) -> None:
+    # Excel saves an encrypted workbook as an OLE compound file, not a zip
+    (tmp_path / "加密.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096))
+    with pytest.raises(InputError, match=r"文件已损坏或不是 \.xlsx 表格"):
+        preview_import(plan_store, tmp_path / "加密.xlsx")
+
+
 def test_apply_is_one_transaction(plan_store: Store, tmp_path: Path) -> None:
     preview = preview_import(plan_store, write_csv(tmp_path / "a.csv", good_rows(4), "utf-8"))
     # the cases are written, then the disk fills up while their 建档 events are

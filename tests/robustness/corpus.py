@@ -49,6 +49,14 @@ def _docx() -> bytes:
     return buf.getvalue()
 
 
+def _unpacks_huge(xlsx: bytes) -> bytes:
+    """A good workbook with a member that unpacks to over 100 MB: a few hundred KB on disk."""
+    buf = io.BytesIO(xlsx)
+    with zipfile.ZipFile(buf, "a", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/media/image1.bin", bytes(101 * 2**20))
+    return buf.getvalue()
+
+
 def scan_corpus(folder: Path, form_pdf: Path, form_png: Path) -> dict[str, Path]:
     """Bad files for check/sort/attach, each named for what is wrong with it."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -106,6 +114,7 @@ def import_corpus(folder: Path, good_xlsx: Path) -> dict[str, Path]:
         "乱码.csv": bytes(range(128, 256)) * 40,
         "旧格式.xls": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600),
         "表格.txt": "姓名 证件号码\n".encode(),
+        "解压后巨大.xlsx": _unpacks_huge(xlsx),
     }
     out = {}
     for name, data in made.items():
