@@ -169,7 +169,7 @@ find "$WINEPREFIX/drive_c/users" -name "职称网审助手*.lnk" | sed "s|$WINEP
 smoke=$WORK/smoke
 rm -rf "$smoke" "$data_dir"
 mkdir -p "$smoke"
-step "zcws-cli.exe demo, cases --json, forms, check (data in %APPDATA%\\zcws)"
+step "zcws-cli.exe demo, cases --json, forms, check, import --dry-run (data in %APPDATA%\\zcws)"
 cli demo --db "$appdata\\zcws\\zcws.sqlite3"  # the default store, which cases reads below
 [ -f "$data_dir/zcws.sqlite3" ] || fail "no store in $data_dir"
 n=$(cli cases --json | "$PYTHON" -c "import json, sys; print(len(json.load(sys.stdin)))")
@@ -184,6 +184,18 @@ page = json.load(open(sys.argv[1]))[0]
 print("check:", page["verdict"], page.get("converted_verdict"), page["message"])
 assert page["verdict"] in ("ok", "not_image") and page.get("converted_verdict", "ok") == "ok", page
 EOF
+# an import's preview reads the sheet (calamine; where its DLL cannot load, as under wine 8.0, openpyxl)
+"$PYTHON" - "$smoke/名单.xlsx" <<'EOF'
+import sys
+from openpyxl import Workbook
+book = Workbook()
+book.active.append(["序号", "姓名", "证件号码", "系列", "专业"])
+book.active.append([1, "张伟", "420202197501011239", "工程技术人员", "水利水电"])
+book.save(sys.argv[1])
+EOF
+(cd "$smoke" && cli import 名单.xlsx --plan 1 --dry-run --json >import.json)
+"$PYTHON" -c "import json, sys; p = json.load(open(sys.argv[1])); print('import:', p['summary']); assert len(p['rows']) == 1, p" \
+    "$smoke/import.json"
 set +e
 cli review 999999 --result pass --opinion x >/dev/null 2>"$smoke/err.txt"
 code=$?

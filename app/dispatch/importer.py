@@ -119,30 +119,53 @@ def _read_csv(path: Path) -> list[list[Any]]:
     return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
 
 
-def _read_xlsx(path: Path) -> list[list[Any]]:
-    """The first sheet's cells, read by calamine (20× openpyxl's reading of a 5,000-row list), from A1 so that
-    row numbers are the file's own; an empty cell is ``""``, a number a float."""
-    import zipfile
+def _broken(path: Path, exc: BaseException) -> InputError:
+    log.warning("cannot read %s as a workbook: %r", path, exc)
+    return InputError(f"无法读取 {path.name}：文件已损坏或不是 .xlsx 表格", "请用 Excel 打开后另存为 .xlsx 再导入")
 
-    from python_calamine import CalamineError, CalamineWorkbook
+
+def _read_xlsx(path: Path) -> list[list[Any]]:
+    """The first sheet's cells from A1, so that row numbers are the file's own, read by calamine (20× openpyxl's
+    reading of a 5,000-row list): an empty cell is ``""``, a number a float."""
+    import zipfile
 
     try:
         with zipfile.ZipFile(path) as archive:  # the budget: what the sheets would unpack to, before reading them
             unpacked = sum(item.file_size for item in archive.infolist())
     except (zipfile.BadZipFile, ValueError) as exc:
-        log.warning("cannot open %s as a workbook: %r", path, exc)
-        raise InputError(f"无法读取 {path.name}：文件已损坏或不是 .xlsx 表格",
-                         "请用 Excel 打开后另存为 .xlsx 再导入") from None  # fmt: skip
+        raise _broken(path, exc) from None
     if unpacked > MAX_UNPACKED:
         raise InputError(f"{path.name} 太大（解压后超过 {MAX_UNPACKED // 2**20} MB），不像一份申报人员名单",
                          f"名单最多 {MAX_ROWS} 行；请删去无关的工作表和内容，或分成几个文件导入")  # fmt: skip
     try:
+        from python_calamine import CalamineError, CalamineWorkbook
+    except ImportError as exc:  # its DLL needs Windows 10's bcryptprimitives.dll, which wine 8.0 lacks
+        log.warning("calamine cannot load (%r): %s read by openpyxl", exc, path.name)
+        return _read_xlsx_slowly(path)
+    try:
         sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
         return sheet.to_python(skip_empty_area=False, nrows=MAX_ROWS + _HEADER_SCAN_ROWS + 1)
     except (CalamineError, ValueError) as exc:
-        log.warning("cannot read %s as a workbook: %r", path, exc)
-        raise InputError(f"无法读取 {path.name}：文件已损坏或不是 .xlsx 表格",
-                         "请用 Excel 打开后另存为 .xlsx 再导入") from None  # fmt: skip
+        raise _broken(path, exc) from None
+
+
+def _read_xlsx_slowly(path: Path) -> list[list[Any]]:
+    """The same cells read by openpyxl (an empty cell ``None``, a whole number an int), where calamine cannot load."""
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (KeyError, ValueError, OSError) as exc:
+        raise _broken(path, exc) from None
+    try:
+        rows = []
+        for values in book.worksheets[0].iter_rows(values_only=True) if book.worksheets else ():
+            rows.append(list(values))
+            if len(rows) > MAX_ROWS + _HEADER_SCAN_ROWS:
+                break
+        return rows
+    finally:
+        book.close()
 
 
 #: Spreadsheets, which an import reads (or, for the older formats, refuses saying how to convert them).

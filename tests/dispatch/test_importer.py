@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -46,6 +47,14 @@ def good_rows(n: int, seed: int = 1) -> list[list[str]]:
             for i in range(n)]  # fmt: skip
 
 
+@pytest.fixture(params=["calamine", "openpyxl"])
+def reader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each .xlsx test twice: read by calamine, and by openpyxl as where calamine's DLL cannot load (wine 8.0)."""
+    if request.param == "openpyxl":
+        monkeypatch.setitem(sys.modules, "python_calamine", None)  # its import then fails as a missing DLL's does
+    return str(request.param)
+
+
 def write_xlsx(path: Path, rows: list[list[object]], header: list[str] = HEADER, title: str | None = None) -> Path:
     book = openpyxl.Workbook()
     sheet = book.active
@@ -64,6 +73,7 @@ def write_csv(path: Path, rows: list[list[str]], encoding: str, header: list[str
     return path
 
 
+@pytest.mark.usefixtures("reader")
 def test_xlsx_with_a_title_row_is_previewed_then_written_and_reimport_changes_nothing(
     plan_store: Store, tmp_path: Path
 ) -> None:
@@ -105,6 +115,7 @@ def test_synonyms_for_the_portal_columns(plan_store: Store, tmp_path: Path) -> N
     assert preview.ignored_columns == ["备注"]
 
 
+@pytest.mark.usefixtures("reader")
 def test_every_bad_row_is_named_with_its_row_number_and_reason(plan_store: Store, tmp_path: Path) -> None:
     rows = good_rows(8)
     existing = rows[7]
@@ -132,6 +143,7 @@ def test_every_bad_row_is_named_with_its_row_number_and_reason(plan_store: Store
     assert {b.row: b.reason for b in with_plan.bad_rows}[6] == "系列“卫生技术人员”与评审计划的系列“工程技术人员”不符"
 
 
+@pytest.mark.usefixtures("reader")
 def test_an_id_that_excel_turned_into_a_number_is_explained(plan_store: Store, tmp_path: Path) -> None:
     rows: list[list[object]] = [[1, "张伟", 420202197501011234.0, SERIES, "水利水电", "工程师", ""]]
     preview = preview_import(plan_store, write_xlsx(tmp_path / "a.xlsx", rows))
@@ -140,6 +152,7 @@ def test_an_id_that_excel_turned_into_a_number_is_explained(plan_store: Store, t
     assert reason.startswith("证件号码无效") and "设为文本" in reason
 
 
+@pytest.mark.usefixtures("reader")
 def test_unknown_plan_given_missing_columns_old_and_broken_files_are_clear_errors(
     plan_store: Store, tmp_path: Path
 ) -> None:
@@ -159,6 +172,7 @@ def test_unknown_plan_given_missing_columns_old_and_broken_files_are_clear_error
         preview_import(plan_store, tmp_path / "none.csv")
 
 
+@pytest.mark.usefixtures("reader")
 def test_a_list_that_starts_lower_and_further_right_keeps_the_files_own_row_numbers(
     plan_store: Store, tmp_path: Path
 ) -> None:
@@ -190,6 +204,7 @@ def test_a_workbook_that_unpacks_to_far_more_than_a_list_is_refused_before_it_is
     assert plan_store.cases() == []
 
 
+@pytest.mark.usefixtures("reader")
 def test_a_password_protected_workbook_is_a_clear_error(plan_store: Store, tmp_path: Path) -> None:
     # Excel saves an encrypted workbook as an OLE compound file, not a zip
     (tmp_path / "加密.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096))
