@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from app.core.blanks import Blank
 from app.core.errors import NotFoundError, StoreError
 from app.core.models import Slot
 from app.store.attachments import Attachments
 from app.store.connection import rowid
+
+if TYPE_CHECKING:  # the blanks' rules (and the ID checks) load with the first blank read, not with the store
+    from app.core.blanks import Blank
 
 PDF_EXT = "pdf"
 _SELECT = (
@@ -25,6 +27,8 @@ _SELECT = (
 
 
 def _blank(r: dict[str, Any]) -> Blank:
+    from app.core.blanks import Blank
+
     return Blank(
         r["id"], r["case_id"], Slot(r["slot"]), r["code"], r["sha256"], r["source_name"], r["source_page"],
         datetime.fromisoformat(r["came_at"]), r["number"], bool(r["current"]),

@@ -6,16 +6,20 @@ store. When it is, ``parent_id`` links the two as well.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.core.errors import NotFoundError
-from app.core.units import Manager, Unit, UnitKind
 from app.store.connection import Connection, rowid
+
+if TYPE_CHECKING:  # the units' rules load with the first unit read, not with the store (the window's first paint)
+    from app.core.units import Unit
 
 _SELECT = "SELECT u.*, COALESCE(u.parent_name, p.name) AS parent FROM units u LEFT JOIN units p ON p.id = u.parent_id"
 
 
 def _unit(row: dict[str, Any]) -> Unit:
+    from app.core.units import Manager, Unit, UnitKind
+
     manager = Manager(row["manager_name"], row["manager_id_number"], row["manager_phone"])
     return Unit(row["name"], row["credit_code"], UnitKind.parse(row["kind"]), row["region"], manager, row["parent"])
 

@@ -60,7 +60,8 @@ def test_an_upgraded_store_has_the_schema_of_a_new_one(tmp_path: Path) -> None:
 
 def test_an_up_to_date_store_opens_without_sqlite_utils(tmp_path: Path) -> None:
     """sqlite-utils does the migrations and bulk writes; opening a store that needs neither leaves it unloaded
-    (it costs the first paint tens of milliseconds)."""
+    (it costs the first paint tens of milliseconds). So are the rules of the records the queue does not show:
+    the units' and the portal blanks' (with the ID checks), a few milliseconds of the first paint."""
     import subprocess
     import sys
 
@@ -70,6 +71,7 @@ def test_an_up_to_date_store_opens_without_sqlite_utils(tmp_path: Path) -> None:
         "import sys\nfrom app.store import Store\nfrom app.ops.cases import list_cases\n"
         f"with Store({str(path)!r}) as s:\n    list_cases(s)\n"
         "assert 'sqlite_utils' not in sys.modules\n"
+        "assert 'app.core.units' not in sys.modules and 'app.core.blanks' not in sys.modules\n"
     )
     root = Path(__file__).resolve().parents[2]
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root)
