@@ -133,17 +133,16 @@ def test_every_resource_file_is_bundled_where_the_resource_helper_looks(spec: di
     assert bundled == on_disk
 
 
-def test_a_resource_of_an_unlisted_kind_stops_the_build(spec: dict[str, Any], tmp_path: Path) -> None:
+def test_a_resource_of_an_unlisted_kind_stops_the_build(
+    spec: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "resources" / "icons").mkdir(parents=True)
     (tmp_path / "resources" / "icons" / "zcws.png").write_bytes(b"png")
     (tmp_path / "resources" / "templates").mkdir()
     (tmp_path / "resources" / "templates" / "notice.docx").write_bytes(b"docx")
-    spec["ROOT"] = tmp_path
-    try:
-        with pytest.raises(SystemExit, match=r"templates/notice\.docx"):
-            spec["resource_datas"]()
-    finally:
-        spec["ROOT"] = ROOT
+    monkeypatch.setitem(spec, "ROOT", tmp_path)
+    with pytest.raises(SystemExit, match=r"templates/notice\.docx"):
+        spec["resource_datas"]()
 
 
 def test_the_bundled_program_finds_the_guide_and_its_images(
@@ -173,17 +172,16 @@ def test_the_bundled_program_finds_the_guide_and_its_images(
     assert images >= 10
 
 
-def test_a_chapter_showing_a_missing_image_stops_the_build(spec: dict[str, Any], tmp_path: Path) -> None:
+def test_a_chapter_showing_a_missing_image_stops_the_build(
+    spec: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "docs" / "guide").mkdir(parents=True)
     (tmp_path / "docs" / "guide" / "index.md").write_text(
         "# 说明\n\n![开始页](../screenshots/no.png)\n", encoding="utf-8"
     )
-    spec["ROOT"] = tmp_path
-    try:
-        with pytest.raises(SystemExit, match=r"index\.md: \.\./screenshots/no\.png"):
-            spec["guide_datas"]()
-    finally:
-        spec["ROOT"] = ROOT
+    monkeypatch.setitem(spec, "ROOT", tmp_path)
+    with pytest.raises(SystemExit, match=r"index\.md: \.\./screenshots/no\.png"):
+        spec["guide_datas"]()
 
 
 def test_unused_qt_parts_are_left_out_and_the_needed_ones_kept(spec: dict[str, Any]) -> None:
