@@ -230,10 +230,12 @@ def _share(mask: Image.Image, box: tuple[int, int, int, int]) -> float:
     return part.histogram()[255] / n
 
 
-def assess(scan: Image.Image, corners: Sequence[Point] | None, layout: Layout) -> Stamp:
+def assess(scan: Image.Image, corners: Sequence[Point] | None, layout: Layout, k: int = 1) -> Stamp:
     """Warp ``scan`` onto the blank by the code's ``corners`` and look where the seal and signature go.
 
-    Only the rectangle holding the areas is warped (a tenth of the page for our forms).
+    Only the rectangle holding the areas is warped (a tenth of the page for our forms), from only the part of the
+    scan that the warp samples. ``k``: ``scan`` is a grey page ``k`` times the working size, of which that part is
+    averaged down by ``k`` (``corners`` are then in the averaged page's pixels); the rest is never looked at.
     """
     if corners is None or len(corners) != 4:
         return Stamp(None, (CANNOT_PLACE,))
@@ -247,10 +249,14 @@ def assess(scan: Image.Image, corners: Sequence[Point] | None, layout: Layout) -
     if _fit_error(coeffs, src, corners) > 0.15 * side:
         return Stamp(None, (CANNOT_PLACE,))
     colour = scan.mode == "RGB" and _is_colour(scan)
-    source = scan if colour else scan.convert("L")
     x0, y0, x1, y1 = layout.bounds()
     a, b, c, d, e, f = coeffs
-    local = (a, b, a * x0 + b * y0 + c, d, e, d * x0 + e * y0 + f)  # the rectangle's pixels, from its corner
+    local = [a, b, a * x0 + b * y0 + c, d, e, d * x0 + e * y0 + f]  # the rectangle's pixels, from its corner
+    box = _sampled(local, (x1 - x0, y1 - y0), (-(-scan.width // k), -(-scan.height // k)))
+    source = _part(scan, box, k)
+    source = source if colour or source.mode == "L" else source.convert("L")
+    local[2] -= box[0]
+    local[5] -= box[1]
     warped = source.transform((x1 - x0, y1 - y0), Image.Transform.AFFINE, local, Image.Resampling.BILINEAR,
                               fillcolor=(255, 255, 255) if colour else 255)  # fmt: skip
     gray = warped.convert("L") if colour else warped
@@ -277,13 +283,15 @@ def assess_image(src: Path | bytes, corners: Sequence[Point], layout: Layout, gr
     """:func:`assess` of an upload image (a file, or its bytes in memory), decoded small; the areas in its pixels.
 
     ``grey``: the image itself, already decoded whole, when it is a grey image: averaged down instead of decoded
-    again (a reduced decoding still entropy-decodes every coefficient, which costs as much as the reduction)."""
+    again (a reduced decoding still entropy-decodes every coefficient, which costs as much as the reduction), and
+    only where the areas are."""
+    k = 1 if grey is None else _reduction(grey)
     try:
-        image, factor = _load_small(src) if grey is None else _reduced(grey)
+        image, factor = _load_small(src) if grey is None else (grey, -(-grey.width // k) / grey.width)
     except (OSError, ValueError) as exc:
         log.warning("the 盖章页 check could not load the page: %r", exc)
         return Stamp(None, (CANNOT_PLACE,))
-    seen = assess(image, [(x * factor, y * factor) for x, y in corners], layout)
+    seen = assess(image, [(x * factor, y * factor) for x, y in corners], layout, k)
     areas = tuple(tuple((x / factor, y / factor) for x, y in a) for a in seen.areas)
     return Stamp(seen.stamped, seen.lines, areas, seen.shares)
 
@@ -302,10 +310,33 @@ def _load_small(src: Path | bytes) -> tuple[Image.Image, float]:
     return out, out.width / full[0]
 
 
-def _reduced(grey: Image.Image) -> tuple[Image.Image, float]:
-    k = int(grey.width // (OVERSAMPLE * PX_PER_MM * A4_MM[0]))
-    out = grey.reduce(k) if k > 1 else grey
-    return out, out.width / grey.width
+def _reduction(grey: Image.Image) -> int:
+    """By how much a grey page decoded whole is averaged down to about the working resolution (1: not at all)."""
+    return max(1, int(grey.width // (OVERSAMPLE * PX_PER_MM * A4_MM[0])))
+
+
+def _sampled(coeffs: Sequence[float], size: tuple[int, int], within: tuple[int, int]) -> tuple[int, int, int, int]:
+    """The pixels of an image of size ``within`` that an affine warp by ``coeffs`` to ``size`` samples, bilinearly:
+    the corners' box, with a margin for the pixel centres and the neighbours (an empty box if it misses them all)."""
+    a, b, c, d, e, f = coeffs
+    w, h = size
+    xs = [a * x + b * y + c for x in (0, w) for y in (0, h)]
+    ys = [d * x + e * y + f for x in (0, w) for y in (0, h)]
+    x0, y0 = max(0, math.floor(min(xs)) - 2), max(0, math.floor(min(ys)) - 2)
+    x1, y1 = min(within[0], math.ceil(max(xs)) + 2), min(within[1], math.ceil(max(ys)) + 2)
+    return x0, y0, max(x0, x1), max(y0, y1)
+
+
+def _part(scan: Image.Image, box: tuple[int, int, int, int], k: int) -> Image.Image:
+    """``box`` of ``scan`` averaged down by ``k``: the very pixels of the whole page averaged down (the blocks lie
+    on the same grid, a partial one only at the page's own edge)."""
+    x0, y0, x1, y1 = box
+    if x1 <= x0 or y1 <= y0:  # the warp misses the page: it samples nothing (an image needs a pixel)
+        return scan.crop((0, 0, 1, 1))
+    if k == 1:
+        return scan.crop(box)
+    part = scan.crop((x0 * k, y0 * k, min(scan.width, x1 * k), min(scan.height, y1 * k)))
+    return part.reduce(k)
 
 
 def _ink_below(gray: Image.Image) -> int:

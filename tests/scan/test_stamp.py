@@ -89,6 +89,41 @@ def test_the_publicity_slot_and_unplaced_pages_say_nothing_of_stamps(world: Worl
     assert r.stamped is None and r.to_json()["stamped"] is None
 
 
+GREY: dict[str, Change] = {
+    "signed-and-stamped": lambda im: stamps.signed(im),
+    "unsigned": lambda im: stamps.signed(im, sign=False),
+    "upside-down": lambda im: stamps.signed(im).rotate(180),
+    # the seal's place runs off the bottom of a page cut short (its last row of 4×4 blocks a partial one)
+    "cut-short": lambda im: stamps.signed(im).crop((0, 0, im.width, 2903)),
+}
+
+
+@pytest.mark.parametrize("change", GREY.values(), ids=GREY.keys())
+def test_a_grey_scan_is_averaged_down_only_where_it_is_looked_at_and_told_as_if_whole(
+    world: World, change: Change
+) -> None:
+    """A grey scanner JPEG's check uses the page the read decoded, averaged down only round the areas: it says
+    what the whole page averaged down says, to the pixel."""
+    import io
+
+    from app.core.payload import QR_BOX_MM
+    from app.scan.pages import Limits
+    from app.scan.pool import scan_paths
+
+    path = world.write("grey.jpg", scans.jpeg(stamps.gray(change(world.page())), 85))
+    [scan] = scan_paths([path], world.dir / "out", Limits())
+    assert scan.stamp is not None and scan.qr_box is not None and scan.qr_version is not None
+    whole = Image.open(io.BytesIO(path.read_bytes()))
+    assert whole.mode == "L" and stamp._reduction(whole) == 4
+    small = whole.reduce(4)
+    factor = small.width / whole.width
+    layout = stamp.our_layout(QR_BOX_MM, 17 + 4 * scan.qr_version)
+    seen = stamp.assess(small, [(x * factor, y * factor) for x, y in scan.qr_box], layout)
+    assert (scan.stamp.stamped, scan.stamp.lines, scan.stamp.shares) == (seen.stamped, seen.lines, seen.shares)
+    assert scan.stamp.areas == tuple(tuple((x / factor, y / factor) for x, y in a) for a in seen.areas)
+    assert scan.stamp.stamped is (change is not GREY["unsigned"])
+
+
 def test_the_affine_fit_recovers_a_rotation_and_scale() -> None:
     src = [(0, 0), (10, 0), (10, 10), (0, 10)]
     dst = [(5, 5), (5, 25), (-15, 25), (-15, 5)]  # turned 90°, twice the size, moved
