@@ -45,8 +45,8 @@ class VerdictCard(QWidget):
         layout.addWidget(self.rerender_button, 0, Qt.AlignmentFlag.AlignLeft)
 
     def show_line(self, line: PageLine | None) -> None:
-        """The page of ``line`` (None: nothing selected): its verdict at once, its picture a turn later (decoding it
-        takes a page's worth of milliseconds; the list shows the selection first)."""
+        """The page of ``line`` (None: nothing selected): its verdict at once, its picture asked for a turn later
+        (selections in one turn ask once) and shown when decoded, off the GUI thread."""
         self._line = line
         self._picture.start(0)
         self.verdict.setText(verdict_html(line) if line else "")
