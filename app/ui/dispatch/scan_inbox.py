@@ -21,7 +21,7 @@ from app.ui.desktop import open_folder
 from app.ui.dispatch import portal_blanks
 from app.ui.i18n import _
 from app.ui.models.dispatch import PAGE_COLUMNS, PageLine, PageModel, stale_case
-from app.ui.widgets import FittedColumns, HintTableView, muted
+from app.ui.widgets import FittedColumns, GrowingTableView, muted
 from app.ui.workers import Changes, Stream, announce
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ class ScanInbox(QWidget):
         muted(title)
         layout.addWidget(title)
         self.pages = PageModel(self)
-        self.view = HintTableView(self)
+        self.view = GrowingTableView(self)
         self.view.set_empty_hint(
             _(
                 "把扫描件（图片、PDF 或整个文件夹）拖到本页任意位置，或点“添加扫描件…”：\n每一页的自检结论和处理办法会列在这里。"
@@ -151,7 +151,7 @@ class ScanInbox(QWidget):
 
     def _sort_undone(self) -> None:
         """A sort cancelled or failed stores nothing: its pages stay listed, to be assigned by hand."""
-        self.pages.set_lines([replace(line, checking=False) for line in self.pages.lines])
+        self.pages.update_lines([replace(line, checking=False) for line in self.pages.lines])
 
     def _sorted(self, result: Any) -> None:
         name = self.tab.name_of
