@@ -18,6 +18,8 @@ from app.ui.i18n import _
 if TYPE_CHECKING:
     from app.ui.workers import Op
 
+QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's, which PySide does not export
+
 
 class ProgressStrip(QFrame):
     """A label, a bar and 取消, following one op at a time (:meth:`follow`).
@@ -30,6 +32,7 @@ class ProgressStrip(QFrame):
         self._op: Op | None = None
         self._label = ""
         self._between = "\n" if stacked else " "  # the label and the item it is on
+        self._stacked = stacked
         self.label = QLabel(self)
         self.bar = QProgressBar(self)
         self.cancel_button = QPushButton(_("取消"), self)
@@ -55,7 +58,10 @@ class ProgressStrip(QFrame):
         """Show ``op``'s progress under ``label`` from now until it ends."""
         self._unbind()
         self._op, self._label = op, label
-        self.label.setText(label)
+        if not self._stacked:
+            self.label.setMinimumSize(0, 0)  # as wide as this op's texts need, from none
+            self.label.setMaximumSize(QWIDGETSIZE_MAX, QWIDGETSIZE_MAX)
+        self._say(label)
         self.bar.setRange(0, 0)
         self.cancel_button.setEnabled(True)
         op.progressed.connect(self._progressed)
@@ -68,7 +74,7 @@ class ProgressStrip(QFrame):
         if op is not None and op.running and not op.token.cancelled:
             op.cancel()
             self.cancel_button.setEnabled(False)
-            self.label.setText(_("正在取消…"))
+            self._say(_("正在取消…"))
 
     def _progressed(self, done: int, total: int, text: str) -> None:
         if self._op is None or self._op.token.cancelled:
@@ -76,7 +82,20 @@ class ProgressStrip(QFrame):
         self.bar.setRange(0, max(total, 0))
         self.bar.setValue(min(done, total) if total else 0)
         if text:
-            self.label.setText(f"{self._label}{self._between}{text}")
+            self._say(f"{self._label}{self._between}{text}")
+
+    def _say(self, text: str) -> None:
+        """The label's text. On one line the label keeps the width of its longest text so far, at a fixed size: a
+        label that may change size lays out the strip, and the tab around it, again at every page (2 ms each)."""
+        self.label.setText(text)
+        if self._stacked:
+            return
+        label = self.label
+        hint = label.sizeHint()
+        fixed = label.minimumSize() == label.maximumSize()
+        width = max(hint.width(), label.maximumWidth()) if fixed else hint.width()
+        if not fixed or width != label.maximumWidth() or hint.height() != label.maximumHeight():
+            label.setFixedSize(width, hint.height())
 
     def _ended(self) -> None:
         self._unbind()

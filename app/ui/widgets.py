@@ -48,6 +48,7 @@ URGENCY_COLORS: dict[Urgency, str] = {
     Urgency.ENDED: "#52575e",
 }
 
+_BAR_BORDER = 1  # px
 _BAR_STYLES = {
     "info": ("#e8f1fb", "#1f5fa8", "#b9d3f0"),
     "success": ("#e7f5ea", "#1e6b34", "#b5dcc0"),
@@ -181,6 +182,7 @@ class MessageBar(QFrame):
         super().__init__(parent)
         self.setObjectName("messageBar")
         self.kind = "info"
+        self._styled = ""  # the kind whose style is set
         self._text = ""
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 6, 6)
@@ -193,17 +195,27 @@ class MessageBar(QFrame):
         close.setAutoRaise(True)
         close.setToolTip(_("关闭提示"))
         close.clicked.connect(self.dismiss)
+        self._close = close
+        self._layout = layout
         layout.addWidget(self.label)
         layout.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
         self.hide()
 
+    def line_height(self) -> int:
+        """The bar's height when it shows one line (its style's border included)."""
+        margins = self._layout.contentsMargins()
+        inner = max(self.label.fontMetrics().lineSpacing(), self._close.sizeHint().height())
+        return margins.top() + margins.bottom() + inner + 2 * _BAR_BORDER
+
     def show_message(self, text: str, kind: str = "info") -> None:
+        if kind != self._styled:  # a style sheet set is the bar's style worked out anew (1–2 ms)
+            bg, fg, border = _BAR_STYLES[kind]
+            self.setStyleSheet(
+                f"QFrame#messageBar {{ background: {bg}; border: {_BAR_BORDER}px solid {border}; border-radius: 4px; }}"
+                f"QFrame#messageBar QLabel {{ color: {fg}; }}"
+            )
+            self._styled = kind
         self.kind = kind
-        bg, fg, border = _BAR_STYLES[kind]
-        self.setStyleSheet(
-            f"QFrame#messageBar {{ background: {bg}; border: 1px solid {border}; border-radius: 4px; }}"
-            f"QFrame#messageBar QLabel {{ color: {fg}; }}"
-        )
         self._text = text
         self.label.setText(shortened(text, self.MAX_LINES))
         self.label.setToolTip(text if self.label.text() != text else "")

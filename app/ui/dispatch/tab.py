@@ -226,6 +226,9 @@ class DispatchTab(FileDrops, QWidget):
             else:
                 show_error(self, exc)
 
+        # the strip as tall as a message of one line: when the message takes its place at the end, nothing below
+        # moves (the tables would be laid out and painted anew, 15 ms, in the turn the work's result is shown)
+        self.progress.setMinimumHeight(self.message.line_height())
         op = Op(self, fn, store_path=self.store.path).with_progress(label, self.progress).success(done)
         self.op = op.failure(failed)
         return op.run()
