@@ -73,6 +73,20 @@ def announce(changes: Changes) -> None:
     bus().changed.emit(changes)
 
 
+def later(receiver: QObject, fn: Callable[[], None], msecs: int = 0) -> None:
+    """``fn`` in a turn of the event loop of its own, ``msecs`` from now (while ``receiver`` lives).
+
+    A timer's turn: the repaints waiting and the timers already due run before it. Not
+    ``QTimer.singleShot(0, …)``, whose call is posted as an event: the loop's next turn runs it
+    before the timers due, and with the repaints of the turn before, as one long turn.
+    """
+    timer = QTimer(receiver)
+    timer.setSingleShot(True)
+    timer.timeout.connect(fn)
+    timer.timeout.connect(timer.deleteLater)
+    timer.start(msecs)
+
+
 _pool: QThreadPool | None = None
 
 

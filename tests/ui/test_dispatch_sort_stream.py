@@ -8,6 +8,7 @@ from pathlib import Path
 import pypdfium2
 from PySide6.QtCore import Qt
 
+from app.core.models import Slot
 from app.core.review import Status
 from app.ui.main_window import DISPATCH
 from tests.scan.scans import scanner_pdf
@@ -39,6 +40,8 @@ def test_pages_are_listed_as_they_are_checked_and_the_bar_moves(window, qtbot, t
     values: list[int] = []
     tab.progress.bar.valueChanged.connect(values.append)
     tab.check_inbox([stack])
+    qtbot.waitUntil(lambda: tab.busy() and bool(tab.pages.lines), timeout=120_000)
+    tables_at = tab.splitter.geometry()
     qtbot.waitUntil(lambda: not tab.busy(), timeout=120_000)
     total = 4 * len(ids)
     assert len(tab.pages.lines) == total
@@ -51,6 +54,20 @@ def test_pages_are_listed_as_they_are_checked_and_the_bar_moves(window, qtbot, t
     # at the end the pages are placed: one stored per case and form, the copies superseded
     assert sum(line.stored for line in tab.pages.lines) == 2 * len(ids)
     assert not any(line.checking for line in tab.pages.lines)
+    # every page's verdict and outcome in the list, as placed
+    for row, line in enumerate(tab.pages.lines):
+        assert tab.pages.index(row, 2).data() == line.result.final.label
+        assert tab.pages.index(row, 5).data() == ("已放入" if line.stored else tab.pages.outcome(line))
+    # the message took the progress strip's place: the tables did not move
+    assert "已检查" in tab.message.text() and tab.splitter.geometry() == tables_at
+    # then, a turn at a time: the first page selected with its verdict, its picture once decoded, the case table
+    first = tab.pages.lines[0]
+    qtbot.waitUntil(lambda: tab.pages_view.currentIndex().row() == 0)
+    assert first.result.final.label in tab.page_verdict.text()
+    qtbot.waitUntil(lambda: tab.preview.pixmap is not None and not tab.preview.pending())
+    assert f"第 {first.page} 页" in tab.preview.caption and tab.preview.has_outline()
+    qtbot.waitUntil(lambda: all(r.mark(Slot.APPRAISAL) == "√" for r in tab.model.rows if r.case.id in ids))
+    assert all(window.store.attachments(case_id) for case_id in ids)
 
 
 def test_cancel_during_the_sort_stores_nothing(window, qtbot, tmp_path: Path) -> None:

@@ -1,11 +1,13 @@
 """The window kept alive while a sort fills 单位送审: the page list's cells held by Qt, rows coming below the view not
-repainting it, and the preview decoded off the GUI thread."""
+repainting it, the preview decoded off the GUI thread, and the steps of the sort's end in turns of their own."""
 
 from __future__ import annotations
 
+import time
+from itertools import pairwise
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QImage
 
 from app.core.models import Slot
@@ -14,6 +16,7 @@ from app.scan.verdicts import PageResult
 from app.ui.models.dispatch import PAGE_COLUMNS, PageLine, PageModel
 from app.ui.page_preview import PagePreview
 from app.ui.widgets import GrowingTableView
+from app.ui.workers import later
 
 
 def _line(page: int, *, checking: bool = True, stored: bool = False) -> PageLine:
@@ -119,3 +122,27 @@ def test_the_preview_shows_the_page_asked_for_last_decoded_off_the_gui_thread(qt
     assert preview.box[0].x() == 25
     preview.show_result(None)
     assert preview.pixmap is None and not preview.pending()
+
+
+def test_later_gives_a_step_a_turn_of_its_own_after_the_timers_due(qtbot) -> None:
+    ticks: list[float] = []
+    steps: list[tuple[float, float]] = []
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    anchor = QObject()
+
+    def step(n: int) -> None:
+        start = time.perf_counter()
+        while time.perf_counter() - start < 0.02:  # a step of 20 ms, longer than the timer's interval
+            pass
+        steps.append((start, time.perf_counter()))
+        if n < 3:
+            later(anchor, lambda: step(n + 1))
+
+    timer.start()
+    later(anchor, lambda: step(1))
+    qtbot.waitUntil(lambda: len(steps) == 3)
+    timer.stop()
+    for (_start, end), (after, _end) in pairwise(steps):
+        assert any(end <= t <= after for t in ticks)  # the timer had its turn between the steps

@@ -8,6 +8,7 @@ from its right-click menu; a file dropped on a slot cell goes into that slot.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QModelIndex, QPoint, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QLabel, QMenu, QVBoxLayout, QWidget
 
+from app.core.errors import ZcwsError
 from app.core.models import Slot
 from app.store import Store
 from app.ui.desktop import open_folder
@@ -22,10 +24,13 @@ from app.ui.dispatch import portal_blanks
 from app.ui.i18n import _
 from app.ui.models.dispatch import PAGE_COLUMNS, PageLine, PageModel, stale_case
 from app.ui.widgets import FittedColumns, GrowingTableView, muted
-from app.ui.workers import Changes, Stream, announce
+from app.ui.workers import Changes, Stream, announce, later
 
 if TYPE_CHECKING:
     from app.ui.dispatch.tab import DispatchTab
+
+#: between the steps of the sort's end: after the 5 ms timers due then, so that each step has a turn of its own
+TURN_MS = 10
 
 
 class ScanInbox(QWidget):
@@ -110,10 +115,12 @@ class ScanInbox(QWidget):
             return
         self.pages.set_lines([])
         each = Stream(self, self._pages_checked)  # each page's verdict as soon as it is known
+        listed = tab.listed_names()
 
         def work(store: Store, progress: Any, token: Any) -> Any:
             # the page work's libraries load here, not on the GUI thread
             from app.ops.blanks import import_blanks, split_drop
+            from app.ops.dispatch import dispatch_rows
             from app.ops.scan import sort_inbox
 
             downloads, scans = split_drop(paths)
@@ -123,13 +130,22 @@ class ScanInbox(QWidget):
                 if scans
                 else None
             )
-            return brought, checked
+            if checked is None:
+                return brought, None, None, None
+            # what the window shows at the end, made here rather than on the GUI thread: the pages' rows (10 ms)
+            # and the case table as the sort left it (10 ms of queries)
+            lines = placed_lines(checked, lambda case_id: case_name(store, listed, case_id))
+            try:
+                rows = dispatch_rows(store)
+            except ZcwsError:
+                rows = None  # the window reads them itself, and says why not
+            return brought, checked, lines, rows
 
         def done(result: Any) -> None:
             each.deleteLater()  # its last pages arrived before this (both queued, in order)
-            brought, checked = result
+            brought, checked, lines, rows = result
             if checked is not None:
-                self._sorted(checked)
+                self._sorted(checked, lines, rows)
             if brought is not None:
                 portal_blanks.brought_in(tab, brought, also=tab.message.text() if checked is not None else "")
 
@@ -153,23 +169,10 @@ class ScanInbox(QWidget):
         """A sort cancelled or failed stores nothing: its pages stay listed, to be assigned by hand."""
         self.pages.update_lines([replace(line, checking=False) for line in self.pages.lines])
 
-    def _sorted(self, result: Any) -> None:
-        name = self.tab.name_of
-        lines = [
-            PageLine(
-                p.result,
-                p.case_id,
-                name(p.case_id),
-                p.slot,
-                bool(p.stored),
-                "；".join(filter(None, (p.result.message, p.replacing))),
-            )
-            for p in result.placed
-        ] + [
-            PageLine(u.result, u.result.case_id, name(u.result.case_id), None, False, u.message)
-            for u in result.unplaced
-        ]
-        lines.sort(key=lambda line: (str(line.file), line.page))
+    def _sorted(self, result: Any, lines: list[PageLine], rows: list[Any] | None) -> None:
+        """The sort's end: the listed pages told anew as ``lines`` (placed, stored) and the message, in this turn;
+        then, each in a turn of its own, the first page selected, the case table's ``rows`` and the other views'
+        refresh (``lines`` and ``rows`` made by the sort's worker). Together they held the window 60–100 ms."""
         self.pages.update_lines(lines)  # the pages listed as they were checked, now placed
         stored = sum(1 for line in lines if line.stored)
         waiting = len(lines) - stored
@@ -179,18 +182,21 @@ class ScanInbox(QWidget):
         if result.passed_over_line:
             text += "。" + result.passed_over_line
         self.tab.message.show_message(text, "success" if not waiting else "warning")
-        # the first page's preview and the lists' refresh each in a turn of their own: the window
-        # repaints in between (together they held it 75 ms after a 500-page stack)
         changes = Changes(
             cases=frozenset(line.case_id for line in lines if line.stored and line.case_id), attachments=True
         )
 
         def first_page() -> None:
             if self.pages.lines:
-                self.view.selectRow(0)
-            QTimer.singleShot(0, self, lambda: announce(changes))  # a turn later still
+                self.view.selectRow(0)  # its picture is decoded off the GUI thread, shown when it comes
+            later(self, case_table, TURN_MS)
 
-        QTimer.singleShot(0, self, first_page)
+        def case_table() -> None:
+            if rows is not None:
+                self.tab.show_rows(rows, read_for=changes)
+            later(self, lambda: announce(changes), TURN_MS)
+
+        later(self, first_page, TURN_MS)
 
     # -- a page or a file put into a slot ------------------------------------------------------------
 
@@ -255,3 +261,37 @@ class ScanInbox(QWidget):
 
     def save_columns(self, settings: QSettings) -> None:
         self.columns.save(settings)
+
+
+def placed_lines(result: Any, name: Callable[[int | None], str]) -> list[PageLine]:
+    """The pages of a sort as the list shows them at its end (placed, stored, or waiting), in file and page order,
+    their cells made (where this runs: the sort's worker)."""
+    lines = [
+        PageLine(
+            p.result,
+            p.case_id,
+            name(p.case_id),
+            p.slot,
+            bool(p.stored),
+            "；".join(filter(None, (p.result.message, p.replacing))),
+        )
+        for p in result.placed
+    ] + [PageLine(u.result, u.result.case_id, name(u.result.case_id), None, False, u.message) for u in result.unplaced]
+    lines.sort(key=lambda line: (str(line.file), line.page))
+    for line in lines:
+        line.cells  # noqa: B018 - made now, kept by the line
+    return lines
+
+
+def case_name(store: Store, listed: dict[int, str], case_id: int | None) -> str:
+    """The person's name for a message or a checked page ("" for none): as ``listed`` (the case table's), else as
+    stored, else 办件 N."""
+    if case_id is None:
+        return ""
+    name = listed.get(case_id)
+    if name is not None:
+        return name
+    try:
+        return store.case(case_id).name
+    except ZcwsError:
+        return _("办件 {id}").format(id=case_id)

@@ -22,7 +22,7 @@ from app.ui.dispatch import own_forms, portal_blanks
 from app.ui.dispatch.case_table import CaseTable
 from app.ui.dispatch.export import export_chosen
 from app.ui.dispatch.publicity import open_publicity
-from app.ui.dispatch.scan_inbox import ScanInbox
+from app.ui.dispatch.scan_inbox import ScanInbox, case_name
 from app.ui.dispatch.send import send_chosen
 from app.ui.dispatch.verdict_card import VerdictCard
 from app.ui.i18n import _
@@ -37,6 +37,7 @@ class DispatchTab(FileDrops, QWidget):
         self.store = store
         self.loaded = False
         self.op: Op | None = None
+        self._read_for: Changes | None = None
         self.setAcceptDrops(True)
         layout = QVBoxLayout(self)
 
@@ -147,26 +148,31 @@ class DispatchTab(FileDrops, QWidget):
         except ZcwsError as exc:
             self.message.show_message(error_text(exc), "error")
             return
+        self.show_rows(rows)
+
+    def show_rows(self, rows: list[Any], read_for: Changes | None = None) -> None:
+        """``rows`` listed, the people selected before still selected. ``read_for``: the rows were read after that
+        write (by its worker, off the GUI thread), and its announcement does not read them again."""
+        self._read_for = read_for
         self.view.set_rows(rows)
         self.loaded = True
         ready = sum(1 for r in rows if r.ready)
         self.summary.setText(_("待送审 {n} 人，其中可以送审 {ready} 人").format(n=len(rows), ready=ready))
 
     def apply_changes(self, changes: Changes) -> None:
-        if self.loaded:
+        if changes is self._read_for:
+            self._read_for = None
+        elif self.loaded:
             self.reload()
 
     def name_of(self, case_id: int | None) -> str:
         """The person's name for a message or a checked page ("" for none)."""
-        if case_id is None:
-            return ""
-        listed = self.view.name_of(case_id)
-        if listed is not None:
-            return listed
-        try:
-            return self.store.case(case_id).name
-        except ZcwsError:
-            return _("办件 {id}").format(id=case_id)
+        listed = self.view.name_of(case_id) if case_id is not None else None
+        return listed if listed is not None else case_name(self.store, {}, case_id)
+
+    def listed_names(self) -> dict[int, str]:
+        """The names of the people listed, by case (for work off the GUI thread, which does not read the table)."""
+        return {r.case.id: r.case.name for r in self.model.rows}
 
     # -- what the buttons, the menus and the main window ask for ----------------------------------
 
