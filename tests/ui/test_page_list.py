@@ -50,7 +50,7 @@ def test_the_page_list_shows_each_pages_cells_and_tells_only_what_changed(qtbot)
     assert row == list(_line(1).cells[c][Qt.ItemDataRole.DisplayRole] for c in range(len(PAGE_COLUMNS)))
     assert row[5] == "正在分拣…" and model.index(0, 2).data(Qt.ItemDataRole.ForegroundRole) is not None
     assert "扫描.pdf" in model.index(1, 7).data(Qt.ItemDataRole.ToolTipRole)
-    assert model.flags(model.index(0, 0)) & Qt.ItemFlag.ItemIsDragEnabled  # not stored yet: it can be dragged
+    assert not model.flags(model.index(0, 0)) & Qt.ItemFlag.ItemIsDragEnabled  # being sorted: not placed yet
     told: list[tuple[int, int]] = []
     model.dataChanged.connect(lambda first, last, *_: told.append((first.row(), last.row())))
     model.update_lines([_line(1, checking=False, stored=True), _line(2, checking=False)])

@@ -254,8 +254,9 @@ _PAGE_FLAGS = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled | Qt.Item
 
 
 def _flags(line: PageLine) -> Qt.ItemFlag:
-    """A page not stored can be dragged onto a slot cell."""
-    return _PAGE_FLAGS if line.stored else _PAGE_FLAGS | Qt.ItemFlag.ItemIsDragEnabled
+    """A page not stored can be dragged onto a slot cell, once the sort has placed it (while it goes on, the tab
+    takes no other work)."""
+    return _PAGE_FLAGS if line.stored or line.checking else _PAGE_FLAGS | Qt.ItemFlag.ItemIsDragEnabled
 
 
 def _cells(line: PageLine) -> list[QStandardItem]:
