@@ -582,8 +582,15 @@ def _choose_font(app: QApplication) -> None:
             return
 
 
+#: How long a thread running Python keeps the interpreter from the window's thread that asks for it (CPython's
+#: default is 5 ms): the work beside the window (the store's worker, a sort's first pages) runs Python too, and every
+#: turn of the window's event loop asks for the interpreter several times.
+GIL_SWITCH_S = 0.001
+
+
 def make_app() -> QApplication:
     """The QApplication, set up once: names, Chinese Qt dialogs, icon, font, high DPI."""
+    sys.setswitchinterval(GIL_SWITCH_S)
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         app = existing
