@@ -13,7 +13,7 @@ from app.core.ids import mask_id
 
 
 def register(sub: argparse._SubParsersAction, add_db: Callable[[argparse.ArgumentParser], None]) -> None:
-    p = sub.add_parser("import", help="从 .xlsx 或 .csv 导入办件（先预览，列出每一条有问题的行）")
+    p = sub.add_parser("import", help="从 .xlsx、.xls 或 .csv 导入办件（先预览，列出每一条有问题的行）")
     p.add_argument("file", type=Path, metavar="FILE", help="表格文件")
     p.add_argument("--plan", help="评审计划的编号或标题")
     p.add_argument("--dry-run", action="store_true", help="只预览，不写入")

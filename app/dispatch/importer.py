@@ -1,4 +1,4 @@
-"""Reading cases from a spreadsheet (.xlsx or .csv) with the portal's column names.
+"""Reading cases from a spreadsheet (.xlsx, .xls or .csv) with the portal's column names.
 
 Only reading and checking happen here: :func:`read_table` turns a file into numbered
 rows keyed by our field names, whatever synonym the file uses for a column, and
@@ -121,30 +121,42 @@ def _read_csv(path: Path) -> list[list[Any]]:
 
 def _broken(path: Path, exc: BaseException) -> InputError:
     log.warning("cannot read %s as a workbook: %r", path, exc)
-    return InputError(f"无法读取 {path.name}：文件已损坏或不是 .xlsx 表格", "请用 Excel 打开后另存为 .xlsx 再导入")
+    kind = path.suffix.lower() if path.suffix.lower() in WORKBOOK_SUFFIXES else ".xlsx"
+    return InputError(f"无法读取 {path.name}：文件已损坏或不是 {kind} 表格", "请用 Excel 打开后另存为 .xlsx 再导入")
 
 
-def _read_xlsx(path: Path) -> list[list[Any]]:
-    """The first sheet's cells from A1, so that row numbers are the file's own, read by calamine (20× openpyxl's
-    reading of a 5,000-row list): an empty cell is ``""``, a number a float."""
+def _unpacked_size(path: Path) -> int:
+    """What reading the workbook takes in: an .xlsx, what its parts unpack to; an .xls, its own size."""
     import zipfile
 
+    if path.suffix.lower() == ".xls":
+        return path.stat().st_size
     try:
-        with zipfile.ZipFile(path) as archive:  # the budget: what the sheets would unpack to, before reading them
-            unpacked = sum(item.file_size for item in archive.infolist())
+        with zipfile.ZipFile(path) as archive:
+            return sum(item.file_size for item in archive.infolist())
     except (zipfile.BadZipFile, ValueError) as exc:
         raise _broken(path, exc) from None
-    if unpacked > MAX_UNPACKED:
+
+
+def _read_workbook(path: Path) -> list[list[Any]]:
+    """The first sheet's cells from A1, so that row numbers are the file's own, read by calamine (20× openpyxl's
+    reading of a 5,000-row list; it reads Excel 97–2003's .xls too): an empty cell is ``""``, a number a float."""
+    if _unpacked_size(path) > MAX_UNPACKED:  # the budget, before the sheets are read
         raise InputError(f"{path.name} 太大（解压后超过 {MAX_UNPACKED // 2**20} MB），不像一份申报人员名单",
                          f"名单最多 {MAX_ROWS} 行；请删去无关的工作表和内容，或分成几个文件导入")  # fmt: skip
     try:
-        from python_calamine import CalamineError, CalamineWorkbook
+        from python_calamine import CalamineError, CalamineWorkbook, PasswordError
     except ImportError as exc:  # its DLL needs Windows 10's bcryptprimitives.dll, which wine 8.0 lacks
+        if path.suffix.lower() == ".xls":
+            raise InputError("不支持旧版表格格式 .xls", "请在 Excel 或 WPS 中另存为 .xlsx 后再导入") from None
         log.warning("calamine cannot load (%r): %s read by openpyxl", exc, path.name)
         return _read_xlsx_slowly(path)
     try:
         sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
         return sheet.to_python(skip_empty_area=False, nrows=MAX_ROWS + _HEADER_SCAN_ROWS + 1)
+    except PasswordError:
+        raise InputError(f"{path.name} 设有打开密码，程序无法读取",
+                         "请在 Excel 或 WPS 中打开，取消密码后另存，再导入") from None  # fmt: skip
     except (CalamineError, ValueError) as exc:
         raise _broken(path, exc) from None
 
@@ -168,8 +180,10 @@ def _read_xlsx_slowly(path: Path) -> list[list[Any]]:
         book.close()
 
 
-#: Spreadsheets, which an import reads (or, for the older formats, refuses saying how to convert them).
-SHEET_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".xls", ".et", ".wps")
+#: Workbooks, read by calamine.
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+#: Spreadsheets, which an import reads (or, for WPS's own formats, refuses saying how to convert them).
+SHEET_SUFFIXES = (*WORKBOOK_SUFFIXES, ".csv", ".et", ".wps")
 
 
 def read_raw(path: Path) -> list[list[Any]]:
@@ -177,19 +191,19 @@ def read_raw(path: Path) -> list[list[Any]]:
     if not path.exists():
         raise NotFoundError(f"找不到文件 {path}")
     if path.is_dir():
-        raise UsageError(f"{path} 是文件夹，请给出 .xlsx 或 .csv 文件")
+        raise UsageError(f"{path} 是文件夹，请给出 .xlsx、.xls 或 .csv 文件")
     suffix = path.suffix.lower()
     try:
         if suffix == ".csv" or suffix == ".txt":
             return _read_csv(path)
-        if suffix in (".xlsx", ".xlsm"):
-            return _read_xlsx(path)
+        if suffix in WORKBOOK_SUFFIXES:
+            return _read_workbook(path)
     except OSError as exc:
         log.warning("cannot read %s: %s", path, exc)
         raise InputError(f"无法读取 {path.name}：{os_cause(exc)}", "请检查文件，或先复制到自己的文件夹再导入") from None
-    if suffix in (".xls", ".et", ".wps"):
-        raise InputError(f"不支持旧版表格格式 {suffix}", "请在 Excel 或 WPS 中另存为 .xlsx 后再导入")
-    raise InputError(f"不支持的文件类型“{suffix or path.name}”", "请导入 .xlsx 或 .csv 表格")
+    if suffix in (".et", ".wps"):
+        raise InputError(f"不支持 WPS 表格格式 {suffix}", "请在 WPS 中另存为 .xlsx 后再导入")
+    raise InputError(f"不支持的文件类型“{suffix or path.name}”", "请导入 .xlsx、.xls 或 .csv 表格")
 
 
 def _header_map(values: Iterable[Any]) -> dict[int, str]:

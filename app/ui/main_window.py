@@ -165,7 +165,7 @@ class MainWindow(FileDrops, QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu(_("文件(&F)"))
         self.import_action = self._action(
-            _("导入办件…"), self.import_cases, "Ctrl+I", _("从 .xlsx 或 .csv 导入办件，先预览")
+            _("导入办件…"), self.import_cases, "Ctrl+I", _("从 .xlsx、.xls 或 .csv 导入办件，先预览")
         )
         self.export_action = self._action(
             _("导出送审包…"), lambda: self.dispatch.export_packages(), "Ctrl+E", _("导出送审包和一览表")

@@ -193,7 +193,7 @@ class QueueTab(QWidget):
         self.count.setText(text)
         if total == 0:
             hint = _(
-                "还没有办件。\n\n导入申报人员名单：文件 → 导入办件（Ctrl+I），或把 .xlsx / .csv 名单拖到这里。\n"
+                "还没有办件。\n\n导入申报人员名单：文件 → 导入办件（Ctrl+I），或把 .xlsx / .xls / .csv 名单拖到这里。\n"
                 "想先看看怎么用：从开始菜单打开“职称网审助手（演示数据）”。"
             )
             if not self.store.units():

@@ -165,6 +165,9 @@ def test_unknown_plan_given_missing_columns_old_and_broken_files_are_clear_error
     (tmp_path / "c.xls").write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
     with pytest.raises(InputError, match=r"另存为 \.xlsx"):
         preview_import(plan_store, tmp_path / "c.xls")
+    (tmp_path / "e.et").write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
+    with pytest.raises(InputError, match=r"不支持 WPS 表格格式 \.et（请在 WPS 中另存为 \.xlsx"):
+        preview_import(plan_store, tmp_path / "e.et")
     (tmp_path / "d.xlsx").write_bytes(b"PK\x03\x04 not really")
     with pytest.raises(InputError, match="文件已损坏"):
         preview_import(plan_store, tmp_path / "d.xlsx")
@@ -210,6 +213,41 @@ def test_a_password_protected_workbook_is_a_clear_error(plan_store: Store, tmp_p
     (tmp_path / "加密.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096))
     with pytest.raises(InputError, match=r"文件已损坏或不是 \.xlsx 表格"):
         preview_import(plan_store, tmp_path / "加密.xlsx")
+
+
+def write_xls(path: Path, rows: list[list[object]], title: str) -> Path:
+    """An Excel 97–2003 workbook, as older Excel and WPS save one: a title row, then the header."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("申报人员")
+    for r, values in enumerate([[title], HEADER, *rows]):
+        for c, value in enumerate(values):
+            sheet.write(r, c, value)
+    book.save(str(path))
+    return path
+
+
+def test_an_excel_97_workbook_imports_as_an_xlsx_does(plan_store: Store, tmp_path: Path) -> None:
+    rows: list[list[object]] = [*good_rows(3), [4, "赵磊", 420202197501011234.0, SERIES, "水利水电", "工程师", ""]]
+    file = write_xls(tmp_path / "名单.xls", rows, title="2025年度职称申报人员一览表")
+    preview = preview_import(plan_store, file)
+    assert [(r.row, r.name) for r in preview.rows] == [(3, "张伟"), (4, "李娜"), (5, "王芳")]
+    assert [(b.row, b.reason.startswith("证件号码无效") and "设为文本" in b.reason) for b in preview.bad_rows] == [
+        (6, True)
+    ]
+    assert apply_import(plan_store, preview) == 3
+    assert [c.name for c in plan_store.cases()] == ["张伟", "李娜", "王芳"]
+
+
+@pytest.mark.parametrize("reader", ["openpyxl"], indirect=True)
+def test_where_calamine_cannot_load_an_xls_is_refused_saying_how_to_convert_it(
+    plan_store: Store, tmp_path: Path, reader: str
+) -> None:
+    file = write_xls(tmp_path / "名单.xls", good_rows(2), title="名单")
+    with pytest.raises(InputError, match=r"不支持旧版表格格式 \.xls（请在 Excel 或 WPS 中另存为 \.xlsx"):
+        preview_import(plan_store, file)
+    assert plan_store.cases() == []
 
 
 def test_apply_is_one_transaction(plan_store: Store, tmp_path: Path) -> None:

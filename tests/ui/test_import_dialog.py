@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
+
 from app.core.ids import id_check_char
 from app.store import Store
 
@@ -37,15 +39,33 @@ def test_choosing_a_plan_turns_the_rows_importable(qtbot, window, demo_store: St
     assert {c.plan_id for c in demo_store.cases(search="张某某")} == {plan.id}
 
 
-def test_the_portals_five_column_list_dropped_on_the_window_imports(qtbot, window, demo_store: Store, tmp_path) -> None:
-    """The list as the portal shows it (序号, 姓名, 证件号码, 系列, 专业), dropped on the queue."""
+@pytest.mark.parametrize("suffix", [".csv", ".xls"])
+def test_the_portals_five_column_list_dropped_on_the_window_imports(
+    qtbot, window, demo_store: Store, tmp_path, suffix: str
+) -> None:
+    """The list as the portal shows it (序号, 姓名, 证件号码, 系列, 专业), dropped on the queue: as a CSV, or as an
+    Excel 97–2003 workbook."""
     from app.ui.dialogs.data import ImportDialog
     from tests.ui.test_dispatch_and_preview import _drop
 
-    sheet = tmp_path / "待审核名单.csv"
+    sheet = tmp_path / f"待审核名单{suffix}"
     first17 = "42020219900101000"
-    sheet.write_text(f"序号,姓名,证件号码,系列,专业\n1,张某某,{first17 + id_check_char(first17)},工程技术人员,水利水电\n",
-                     encoding="utf-8-sig")  # fmt: skip
+    rows = [
+        ["序号", "姓名", "证件号码", "系列", "专业"],
+        [1, "张某某", first17 + id_check_char(first17), "工程技术人员", "水利水电"],
+    ]
+    if suffix == ".csv":
+        with sheet.open("w", newline="", encoding="utf-8-sig") as fh:
+            csv.writer(fh).writerows(rows)
+    else:
+        import xlwt
+
+        book = xlwt.Workbook(encoding="utf-8")
+        page = book.add_sheet("名单")
+        for r, values in enumerate(rows):
+            for c, value in enumerate(values):
+                page.write(r, c, value)
+        book.save(str(sheet))
     assert _drop(window.queue.view.viewport(), [sheet])
     dialog = window.findChild(ImportDialog)
     qtbot.waitUntil(lambda: dialog is not None and dialog.isVisible())

@@ -141,7 +141,7 @@ class ImportDialog(QDialog):
 
         if path is None:
             chosen, _filter = QFileDialog.getOpenFileName(
-                parent, _("选择要导入的表格"), str(Path.home()), _("表格 (*.xlsx *.csv);;所有文件 (*)")
+                parent, _("选择要导入的表格"), str(Path.home()), _("表格 (*.xlsx *.xls *.csv);;所有文件 (*)")
             )
             if not chosen:
                 return None
