@@ -345,8 +345,10 @@ def gui_sort_in_window(db: Path, pdf: Path, cancel_after: float | None) -> dict:
         time.sleep(0.001)
     timer.stop()
     stored = store.query("SELECT COUNT(*) AS n FROM attachments")[0]["n"] - before
-    stalls = [(round(at * 1000), round(gap * 1000)) for at, gap in zip(ticks[1:], gaps[1:], strict=True) if gap > 0.03]
-    out = {"first_s": marks.get("first"), "last_s": marks["last"], "stall_ms": max(gaps[1:], default=0) * 1000 - 5,
+    stalls = [(round(at * 1000), round(gap * 1000)) for at, gap in zip(ticks, gaps, strict=True) if gap > 0.03]
+    # the drop's own turn (``check_inbox`` starting the sort) counts: the officer's window is as busy then
+    out = {"first_s": marks.get("first"), "last_s": marks["last"], "stall_ms": max(gaps, default=0) * 1000 - 5,
+           "drop_ms": gaps[0] * 1000 - 5 if gaps else 0,
            "stalls_at_ms": stalls[:20],
            "rows": len(tab.pages.lines), "progress_steps": len(set(progress)), "stored": stored}  # fmt: skip
     if "cancel" in marks:
@@ -425,7 +427,8 @@ def figures(work: Path, repeat: int = 3) -> list[dict]:
             "ms",
             "< 50 ms",
             gui["stall_ms"] < 50,
-            f"timer every 5 ms; stalls over 30 ms (at, ms): {gui['stalls_at_ms'][:6]}",
+            f"timer every 5 ms, the drop's own turn included ({gui['drop_ms']:.0f} ms); stalls over 30 ms (at, ms): "
+            f"{gui['stalls_at_ms'][:6]}",
         )
     )
     out.append(_figure("progress steps during it (one per page)", gui["progress_steps"], "steps", "≥ 100",
