@@ -19,9 +19,15 @@ import zxingcpp
 from PIL import Image
 from pyzbar import pyzbar
 
-QR = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
 GLOBAL = zxingcpp.Binarizer.GlobalHistogram
 LOCAL = zxingcpp.Binarizer.LocalAverage  # zxing-cpp's own default
+
+
+def _qr_only() -> zxingcpp.BarcodeFormats:
+    """QR codes only, made at each read: a nanobind object kept in a module global outlives the bindings' own
+    clean-up at exit, and nanobind then prints "leaked instances" at the end of every run that read a code."""
+    return zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+
 
 Point = tuple[float, float]
 #: Fewest pixels per module that a plain reader is sure of; our repairs aim at ``repair.MIN_MODULE_PX``.
@@ -81,14 +87,21 @@ def _codes(found: list[zxingcpp.Barcode]) -> list[Code]:
 
 def read_strict(image: Image.Image | memoryview) -> list[Code]:
     """What a plain reader reads: QR codes only, no inversion, no downscaling, no rotation search."""
-    return _codes(zxingcpp.read_barcodes(image, formats=QR, try_rotate=False, try_invert=False, try_downscale=False))
+    return _codes(
+        zxingcpp.read_barcodes(image, formats=_qr_only(), try_rotate=False, try_invert=False, try_downscale=False)
+    )
 
 
 def read_lenient(image: Image.Image | memoryview, binarizer: zxingcpp.Binarizer | None = None) -> list[Code]:
     """Every effort zxing-cpp offers, to find a code the portal might miss."""
     return _codes(
         zxingcpp.read_barcodes(
-            image, formats=QR, try_rotate=True, try_invert=True, try_downscale=True, binarizer=binarizer or LOCAL
+            image,
+            formats=_qr_only(),
+            try_rotate=True,
+            try_invert=True,
+            try_downscale=True,
+            binarizer=binarizer or LOCAL,
         )
     )
 
