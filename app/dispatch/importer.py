@@ -125,11 +125,18 @@ def _broken(path: Path, exc: BaseException) -> InputError:
     return InputError(f"无法读取 {path.name}：文件已损坏或不是 {kind} 表格", "请用 Excel 打开后另存为 .xlsx 再导入")
 
 
-def _unpacked_size(path: Path) -> int:
-    """What reading the workbook takes in: an .xlsx, what its parts unpack to; an .xls, its own size."""
+#: How an OLE compound file starts: an Excel 97–2003 workbook, or an .xlsx that Excel saved with a password.
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: The stream that a password-protected .xlsx keeps in its OLE file, named in UTF-16 in the file's directory.
+_ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
+_PASSWORD = "请在 Excel 或 WPS 中打开，取消密码后另存，再导入"
+
+
+def _unpacked_size(path: Path, ole: bool) -> int:
+    """What reading the workbook takes in: an .xlsx, what its parts unpack to; an OLE file, its own size."""
     import zipfile
 
-    if path.suffix.lower() == ".xls":
+    if ole:
         return path.stat().st_size
     try:
         with zipfile.ZipFile(path) as archive:
@@ -140,23 +147,37 @@ def _unpacked_size(path: Path) -> int:
 
 def _read_workbook(path: Path) -> list[list[Any]]:
     """The first sheet's cells from A1, so that row numbers are the file's own, read by calamine (20× openpyxl's
-    reading of a 5,000-row list; it reads Excel 97–2003's .xls too): an empty cell is ``""``, a number a float."""
-    if _unpacked_size(path) > MAX_UNPACKED:  # the budget, before the sheets are read
+    reading of a 5,000-row list; it reads Excel 97–2003's .xls too): an empty cell is ``""``, a number a float.
+
+    An .xlsx that is an OLE file is either saved with a password (said so) or an .xls renamed (read as one); an
+    .xls that is a zip, an .xlsx renamed."""
+    with path.open("rb") as fh:
+        ole = fh.read(len(_OLE)) == _OLE
+    renamed = ole != (path.suffix.lower() == ".xls")  # an .xls that is an .xlsx inside, or the other way round
+    if _unpacked_size(path, ole) > MAX_UNPACKED:  # the budget, before the sheets are read
         raise InputError(f"{path.name} 太大（解压后超过 {MAX_UNPACKED // 2**20} MB），不像一份申报人员名单",
                          f"名单最多 {MAX_ROWS} 行；请删去无关的工作表和内容，或分成几个文件导入")  # fmt: skip
+    if ole and renamed and _ENCRYPTED in path.read_bytes():
+        raise InputError(f"{path.name} 设有打开密码，程序无法读取", _PASSWORD)
     try:
         from python_calamine import CalamineError, CalamineWorkbook, PasswordError
     except ImportError as exc:  # its DLL needs Windows 10's bcryptprimitives.dll, which wine 8.0 lacks
-        if path.suffix.lower() == ".xls":
-            raise InputError("不支持旧版表格格式 .xls", "请在 Excel 或 WPS 中另存为 .xlsx 后再导入") from None
+        if ole or path.suffix.lower() == ".xls":
+            raise InputError(
+                f"{path.name} 是旧版表格格式（.xls）", "请在 Excel 或 WPS 中另存为 .xlsx 后再导入"
+            ) from None
         log.warning("calamine cannot load (%r): %s read by openpyxl", exc, path.name)
         return _read_xlsx_slowly(path)
     try:
-        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+        if renamed:  # told by its content, not by its name
+            with path.open("rb") as fh:
+                book = CalamineWorkbook.from_filelike(fh)
+        else:
+            book = CalamineWorkbook.from_path(str(path))
+        sheet = book.get_sheet_by_index(0)
         return sheet.to_python(skip_empty_area=False, nrows=MAX_ROWS + _HEADER_SCAN_ROWS + 1)
     except PasswordError:
-        raise InputError(f"{path.name} 设有打开密码，程序无法读取",
-                         "请在 Excel 或 WPS 中打开，取消密码后另存，再导入") from None  # fmt: skip
+        raise InputError(f"{path.name} 设有打开密码，程序无法读取", _PASSWORD) from None
     except (CalamineError, ValueError) as exc:
         raise _broken(path, exc) from None
 

@@ -208,11 +208,18 @@ def test_a_workbook_that_unpacks_to_far_more_than_a_list_is_refused_before_it_is
 
 
 @pytest.mark.usefixtures("reader")
-def test_a_password_protected_workbook_is_a_clear_error(plan_store: Store, tmp_path: Path) -> None:
-    # Excel saves an encrypted workbook as an OLE compound file, not a zip
-    (tmp_path / "加密.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096))
-    with pytest.raises(InputError, match=r"文件已损坏或不是 \.xlsx 表格"):
+def test_a_password_protected_workbook_is_said_to_have_a_password(plan_store: Store, tmp_path: Path) -> None:
+    # Excel saves a workbook with a password as an OLE compound file holding an EncryptionInfo stream, not a zip
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "EncryptionInfo".encode("utf-16-le") + bytes(4096)
+    (tmp_path / "加密.xlsx").write_bytes(ole)
+    with pytest.raises(
+        InputError, match=r"加密\.xlsx 设有打开密码，程序无法读取（请在 Excel 或 WPS 中打开，取消密码后另存"
+    ):
         preview_import(plan_store, tmp_path / "加密.xlsx")
+    (tmp_path / "坏的.xlsx").write_bytes(ole.replace("EncryptionInfo".encode("utf-16-le"), bytes(28)))
+    with pytest.raises(InputError, match=r"文件已损坏|旧版表格格式"):
+        preview_import(plan_store, tmp_path / "坏的.xlsx")
+    assert plan_store.cases() == []
 
 
 def write_xls(path: Path, rows: list[list[object]], title: str) -> Path:
@@ -245,9 +252,16 @@ def test_where_calamine_cannot_load_an_xls_is_refused_saying_how_to_convert_it(
     plan_store: Store, tmp_path: Path, reader: str
 ) -> None:
     file = write_xls(tmp_path / "名单.xls", good_rows(2), title="名单")
-    with pytest.raises(InputError, match=r"不支持旧版表格格式 \.xls（请在 Excel 或 WPS 中另存为 \.xlsx"):
+    with pytest.raises(InputError, match=r"名单\.xls 是旧版表格格式（\.xls）（请在 Excel 或 WPS 中另存为 \.xlsx"):
         preview_import(plan_store, file)
     assert plan_store.cases() == []
+
+
+def test_an_xls_named_xlsx_and_an_xlsx_named_xls_are_read_as_what_they_are(plan_store: Store, tmp_path: Path) -> None:
+    xls = write_xls(tmp_path / "a.xls", good_rows(2), title="名单").rename(tmp_path / "名单一.xlsx")
+    assert [r.name for r in preview_import(plan_store, xls).rows] == ["张伟", "李娜"]
+    xlsx = write_xlsx(tmp_path / "b.xlsx", good_rows(3)).rename(tmp_path / "名单二.xls")
+    assert [r.name for r in preview_import(plan_store, xlsx).rows] == ["张伟", "李娜", "王芳"]
 
 
 def test_apply_is_one_transaction(plan_store: Store, tmp_path: Path) -> None:
