@@ -134,7 +134,7 @@ class ScanInbox(QWidget):
                 return brought, None, None, None
             # what the window shows at the end, made here rather than on the GUI thread: the pages' rows (10 ms)
             # and the case table as the sort left it (10 ms of queries)
-            lines = placed_lines(checked, lambda case_id: case_name(store, listed, case_id))
+            lines = placed_lines(checked, lambda case_id: case_name(store, listed.get, case_id))
             try:
                 rows = dispatch_rows(store)
             except ZcwsError:
@@ -283,12 +283,12 @@ def placed_lines(result: Any, name: Callable[[int | None], str]) -> list[PageLin
     return lines
 
 
-def case_name(store: Store, listed: dict[int, str], case_id: int | None) -> str:
-    """The person's name for a message or a checked page ("" for none): as ``listed`` (the case table's), else as
-    stored, else 办件 N."""
+def case_name(store: Store, listed: Callable[[int], str | None], case_id: int | None) -> str:
+    """The person's name for a message or a checked page ("" for none): as ``listed`` says (the case table's
+    names), else as stored, else 办件 N."""
     if case_id is None:
         return ""
-    name = listed.get(case_id)
+    name = listed(case_id)
     if name is not None:
         return name
     try:

@@ -167,8 +167,7 @@ class DispatchTab(FileDrops, QWidget):
 
     def name_of(self, case_id: int | None) -> str:
         """The person's name for a message or a checked page ("" for none)."""
-        listed = self.view.name_of(case_id) if case_id is not None else None
-        return listed if listed is not None else case_name(self.store, {}, case_id)
+        return case_name(self.store, self.view.name_of, case_id)
 
     def listed_names(self) -> dict[int, str]:
         """The names of the people listed, by case (for work off the GUI thread, which does not read the table)."""

@@ -9,7 +9,15 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QMimeData,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSignalBlocker,
+    Qt,
+)
 from PySide6.QtGui import QColor, QFont, QStandardItem, QStandardItemModel
 
 from app.core.ids import mask_id
@@ -297,13 +305,10 @@ class PageModel(QStandardItemModel):
         first = len(self.lines)
         self.lines.extend(lines)
         self.insertRows(first, len(lines))  # one insertion, of empty rows …
-        blocked = self.blockSignals(True)  # … filled without a change told per cell
-        try:
+        with QSignalBlocker(self):  # … filled without a change told per cell
             for row, line in enumerate(lines, start=first):
                 for col, item in enumerate(_cells(line)):
                     self.setItem(row, col, item)
-        finally:
-            self.blockSignals(blocked)
         self._changed(first, len(self.lines) - 1)
 
     def update_lines(self, lines: Sequence[PageLine]) -> None:
@@ -315,22 +320,16 @@ class PageModel(QStandardItemModel):
             self.set_lines(lines)
             return
         old, self.lines = self.lines, list(lines)
-        blocked = self.blockSignals(True)
-        try:
+        with QSignalBlocker(self):
             for row, (before, line) in enumerate(zip(old, self.lines, strict=True)):
                 self._tell(row, before, line)
-        finally:
-            self.blockSignals(blocked)
         if self.lines:
             self._changed(0, len(self.lines) - 1)
 
     def replace(self, row: int, line: PageLine) -> None:
         before, self.lines[row] = self.lines[row], line
-        blocked = self.blockSignals(True)
-        try:
+        with QSignalBlocker(self):
             self._tell(row, before, line)
-        finally:
-            self.blockSignals(blocked)
         self._changed(row, row)
 
     def _tell(self, row: int, before: PageLine, line: PageLine) -> None:
