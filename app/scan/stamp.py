@@ -335,8 +335,7 @@ def _part(scan: Image.Image, box: tuple[int, int, int, int], k: int) -> Image.Im
         return scan.crop((0, 0, 1, 1))
     if k == 1:
         return scan.crop(box)
-    part = scan.crop((x0 * k, y0 * k, min(scan.width, x1 * k), min(scan.height, y1 * k)))
-    return part.reduce(k)
+    return scan.reduce(k, box=(x0 * k, y0 * k, min(scan.width, x1 * k), min(scan.height, y1 * k)))
 
 
 def _ink_below(gray: Image.Image) -> int:
