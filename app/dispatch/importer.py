@@ -121,8 +121,8 @@ def _read_csv(path: Path) -> list[list[Any]]:
 
 def _broken(path: Path, exc: BaseException) -> InputError:
     log.warning("cannot read %s as a workbook: %r", path, exc)
-    kind = path.suffix.lower() if path.suffix.lower() in WORKBOOK_SUFFIXES else ".xlsx"
-    return InputError(f"无法读取 {path.name}：文件已损坏或不是 {kind} 表格", "请用 Excel 打开后另存为 .xlsx 再导入")
+    return InputError(f"无法读取 {path.name}：文件已损坏或不是 {path.suffix.lower()} 表格",
+                      "请用 Excel 打开后另存为 .xlsx 再导入")  # fmt: skip
 
 
 #: How an OLE compound file starts: an Excel 97–2003 workbook, or an .xlsx that Excel saved with a password.
@@ -153,7 +153,8 @@ def _read_workbook(path: Path) -> list[list[Any]]:
     .xls that is a zip, an .xlsx renamed."""
     with path.open("rb") as fh:
         ole = fh.read(len(_OLE)) == _OLE
-    renamed = ole != (path.suffix.lower() == ".xls")  # an .xls that is an .xlsx inside, or the other way round
+    named_xls = path.suffix.lower() == ".xls"
+    renamed = ole != named_xls  # an .xls that is an .xlsx inside, or the other way round
     if _unpacked_size(path, ole) > MAX_UNPACKED:  # the budget, before the sheets are read
         raise InputError(f"{path.name} 太大（解压后超过 {MAX_UNPACKED // 2**20} MB），不像一份申报人员名单",
                          f"名单最多 {MAX_ROWS} 行；请删去无关的工作表和内容，或分成几个文件导入")  # fmt: skip
@@ -162,7 +163,7 @@ def _read_workbook(path: Path) -> list[list[Any]]:
     try:
         from python_calamine import CalamineError, CalamineWorkbook, PasswordError
     except ImportError as exc:  # its DLL needs Windows 10's bcryptprimitives.dll, which wine 8.0 lacks
-        if ole or path.suffix.lower() == ".xls":
+        if ole or named_xls:
             raise InputError(
                 f"{path.name} 是旧版表格格式（.xls）", "请在 Excel 或 WPS 中另存为 .xlsx 后再导入"
             ) from None
